@@ -1,0 +1,47 @@
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { validationErrorFactory } from './common/errors/validation.js';
+import { CommonModule } from './common/common.module.js';
+import { appConfig } from './config/app.config.js';
+import { auditConfig } from './config/audit.config.js';
+import { databaseConfig } from './config/database.config.js';
+import { twilioConfig } from './config/twilio.config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
+
+export type AppModuleOptions = SmsModuleOptions;
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          cache: true,
+          // Tests configure through the environment they set, never a developer's .env.
+          ignoreEnvFile: process.env.NODE_ENV === 'test',
+          load: [appConfig, twilioConfig, databaseConfig, auditConfig],
+        }),
+        CommonModule,
+        DatabaseModule,
+        SmsModule.forRoot(options),
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: validationErrorFactory,
+          }),
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { HttpStatus, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { DomainError } from './common/errors/domain-error.js';
+import { ErrorCode } from './common/errors/error-codes.js';
+import { requestIdMiddleware } from './common/http/request-id.js';
+import { appConfig, type AppConfig } from './config/app.config.js';
+
+export const API_KEY_SECURITY = 'api-key';
+export const BEARER_SECURITY = 'bearer';
+
+/** Tool endpoints take JSON only; Twilio's webhooks post forms and are exempt. */
+function requireJson(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+  if (hasBody && req.path.startsWith('/api/') && !req.path.startsWith('/api/twilio/') && !req.is('application/json')) {
+    next(
+      new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the body as application/json.', {
+        status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        agentMessage: "The request wasn't formed correctly, so I didn't send anything.",
+      }),
+    );
+    return;
+  }
+  next();
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('agent-sms-gateway')
+    .setDescription(
+      'SMS server tools for voice AI agents. Each tool texts a patient through Twilio (or the sandbox) and answers with an agent_message the agent can say. Every error uses one contract: { success: false, error: { code, message, retryable }, agent_message, request_id }.',
+    )
+    .setVersion('0.1.0')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY_SECURITY)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token' }, BEARER_SECURITY)
+    .build();
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controller, method) => method,
+  });
+}
+
+/** Express-level set-up shared by main.ts and the e2e tests, so tests run the real pipeline. */
+export function configureApp(app: NestExpressApplication): AppConfig {
+  const config = app.get<AppConfig>(appConfig.KEY);
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestIdMiddleware);
+  app.use(helmet());
+  app.use(requireJson);
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  if (config.docsEnabled) {
+    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+      jsonDocumentUrl: 'docs-json',
+      customSiteTitle: 'agent-sms-gateway API',
+      swaggerOptions: { persistAuthorization: true },
+    });
+  }
+  return config;
+}

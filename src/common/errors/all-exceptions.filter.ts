@@ -1,0 +1,144 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { requestIdOf } from '../http/request-id.js';
+import { DomainError } from './domain-error.js';
+import { ErrorCode } from './error-codes.js';
+import type { ErrorResponseDto } from './error-response.dto.js';
+
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+function isBodyParserError(e: unknown): e is BodyParserError {
+  return typeof e === 'object' && e !== null && typeof (e as BodyParserError).type === 'string';
+}
+
+const GENERIC_AGENT_MESSAGE = "I couldn't send that text because of a problem on our side.";
+
+/** Maps every failure to the one error contract; a 500 gets an error id and never a stack. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const error = this.toDomainError(exception);
+
+    let errorId: string | undefined;
+    if (error.status >= 500 && !(exception instanceof DomainError)) {
+      errorId = randomUUID();
+      this.logger.error(
+        { err: exception, errorId, requestId: requestIdOf(req) },
+        'Unhandled error',
+      );
+    }
+
+    const body: ErrorResponseDto = {
+      success: false,
+      error: {
+        code: error.code,
+        message: error.message,
+        retryable: error.retryable,
+        ...(error.details ? { details: error.details } : {}),
+        ...(errorId ? { error_id: errorId } : {}),
+      },
+      agent_message: error.agentMessage,
+      request_id: requestIdOf(req),
+    };
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
+    res.status(error.status).json(body);
+  }
+
+  private toDomainError(exception: unknown): DomainError {
+    if (exception instanceof DomainError) return exception;
+    if (isBodyParserError(exception)) return this.fromBodyParser(exception);
+    // Nest wraps body-parser errors in an HttpException whose cause keeps their type.
+    if (exception instanceof HttpException && isBodyParserError(exception.cause)) {
+      return this.fromBodyParser(exception.cause);
+    }
+    if (exception instanceof HttpException) return this.fromHttpException(exception);
+    return new DomainError(ErrorCode.INTERNAL_ERROR, 'Internal error.', {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      retryable: true,
+      agentMessage: GENERIC_AGENT_MESSAGE,
+    });
+  }
+
+  private fromBodyParser(e: BodyParserError): DomainError {
+    switch (e.type) {
+      case 'entity.too.large':
+        return new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large.', {
+          status: HttpStatus.PAYLOAD_TOO_LARGE,
+          agentMessage: "That request was too large for me to send, so I didn't send anything.",
+        });
+      case 'entity.parse.failed':
+        return new DomainError(ErrorCode.INVALID_JSON, 'The request body is not valid JSON.', {
+          agentMessage: "The request wasn't formed correctly, so I didn't send anything.",
+        });
+      case 'charset.unsupported':
+      case 'encoding.unsupported':
+        return new DomainError(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          'The request body uses an unsupported charset or encoding.',
+          {
+            status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            agentMessage: "The request wasn't formed correctly, so I didn't send anything.",
+          },
+        );
+      default:
+        return new DomainError(ErrorCode.VALIDATION_FAILED, 'The request body could not be read.', {
+          status: e.status && e.status < 500 ? e.status : HttpStatus.BAD_REQUEST,
+          agentMessage: "The request wasn't formed correctly, so I didn't send anything.",
+        });
+    }
+  }
+
+  private fromHttpException(e: HttpException): DomainError {
+    const status = e.getStatus();
+    const known: Partial<Record<number, [ErrorCode, string, string]>> = {
+      [HttpStatus.NOT_FOUND]: [
+        ErrorCode.NOT_FOUND,
+        'No such resource.',
+        "I couldn't find what was asked for.",
+      ],
+      [HttpStatus.METHOD_NOT_ALLOWED]: [
+        ErrorCode.METHOD_NOT_ALLOWED,
+        'Method not allowed.',
+        "The request wasn't formed correctly, so I didn't send anything.",
+      ],
+      [HttpStatus.UNAUTHORIZED]: [
+        ErrorCode.UNAUTHORIZED,
+        'A valid API key is required.',
+        "I'm not authorized to send texts right now.",
+      ],
+      [HttpStatus.FORBIDDEN]: [
+        ErrorCode.FORBIDDEN,
+        'This API key may not do that.',
+        "I'm not allowed to do that.",
+      ],
+      [HttpStatus.PAYLOAD_TOO_LARGE]: [
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        'The request body is too large.',
+        "That request was too large for me to send, so I didn't send anything.",
+      ],
+    };
+    const [code, message, agentMessage] = known[status] ?? [
+      status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED,
+      status >= 500 ? 'Internal error.' : 'The request could not be processed.',
+      status >= 500 ? GENERIC_AGENT_MESSAGE : "The request wasn't formed correctly.",
+    ];
+    return new DomainError(code, message, { status, agentMessage, retryable: status >= 500 });
+  }
+}

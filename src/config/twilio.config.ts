@@ -1,0 +1,50 @@
+import { registerAs } from '@nestjs/config';
+import { ConfigError, isProduction, readInt, readString, readUrl } from './env.js';
+
+export const twilioConfig = registerAs('twilio', () => {
+  const env = process.env;
+  const accountSid = readString(env, 'TWILIO_ACCOUNT_SID');
+  const authToken = readString(env, 'TWILIO_AUTH_TOKEN');
+  const fromNumber = readString(env, 'TWILIO_PHONE_NUMBER');
+  const messagingServiceSid = readString(env, 'TWILIO_MESSAGING_SERVICE_SID');
+  const enabled = Boolean(accountSid && authToken);
+
+  if (Boolean(accountSid) !== Boolean(authToken)) {
+    throw new ConfigError(
+      accountSid ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID',
+      'must be set together with the other Twilio credential',
+    );
+  }
+  if (!enabled && isProduction(env)) {
+    throw new ConfigError(
+      'TWILIO_ACCOUNT_SID',
+      'and TWILIO_AUTH_TOKEN are required in production (NODE_ENV=production); the sandbox is for development only',
+    );
+  }
+  if (enabled && !fromNumber && !messagingServiceSid) {
+    throw new ConfigError(
+      'TWILIO_PHONE_NUMBER',
+      'or TWILIO_MESSAGING_SERVICE_SID is required to send through Twilio',
+    );
+  }
+  if (accountSid && !/^AC[0-9a-fA-F]{32}$/.test(accountSid)) {
+    throw new ConfigError('TWILIO_ACCOUNT_SID', 'must look like AC followed by 32 hex characters');
+  }
+  if (messagingServiceSid && !/^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid)) {
+    throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID', 'must look like MG followed by 32 hex characters');
+  }
+
+  return {
+    enabled,
+    accountSid,
+    authToken,
+    fromNumber,
+    messagingServiceSid,
+    /** Lets the SDK talk to a local stub of the Twilio API (tests, benchmarks). */
+    apiBaseUrl: readUrl(env, 'TWILIO_API_BASE_URL'),
+    /** Below the agent's 20 s tool timeout, with room to answer. */
+    timeoutMs: readInt(env, 'TWILIO_TIMEOUT_MS', 8000, { min: 500, max: 15000 }),
+  };
+});
+
+export type TwilioConfig = ReturnType<typeof twilioConfig>;

@@ -1,0 +1,3 @@
+import { MessageEntity } from '../sms/message.entity.js';
+
+export const entities = [MessageEntity];

@@ -1,0 +1,38 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsISO8601, IsString, Matches } from 'class-validator';
+import { PatientNameField, PlainTextField, ToolRequestDto } from './tool-request.dto.js';
+
+export class SendAppointmentConfirmationDto extends ToolRequestDto {
+  @PatientNameField()
+  patient_name: string;
+
+  @ApiProperty({
+    description:
+      "When the appointment starts, ISO 8601 with the clinic's UTC offset, e.g. 2026-12-02T15:30:00-05:00. The text spells it out in that local time.",
+    example: '2026-12-02T15:30:00-05:00',
+  })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
+    message: 'appointment_time must include a time and a UTC offset, e.g. 2026-12-02T15:30:00-05:00',
+  })
+  @IsISO8601({ strict: true }, { message: 'appointment_time must be an ISO 8601 date and time' })
+  appointment_time: string;
+
+  @PlainTextField({
+    field: 'provider_name',
+    description: 'Who the appointment is with.',
+    example: 'Dr. Patel',
+    maxLength: 100,
+    required: false,
+  })
+  provider_name?: string;
+
+  @PlainTextField({
+    field: 'location',
+    description: 'Where the appointment is.',
+    example: 'Main Street Clinic, Suite 200',
+    maxLength: 200,
+    required: false,
+  })
+  location?: string;
+}

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, IsUrl, MaxLength } from 'class-validator';
+import { PatientNameField, ToolRequestDto } from './tool-request.dto.js';
+
+export class SendCopayCardDto extends ToolRequestDto {
+  @PatientNameField()
+  patient_name: string;
+
+  @ApiProperty({
+    description: 'The https link to the copay card.',
+    example: 'https://copay.example.com/card/abc123',
+    maxLength: 500,
+  })
+  @IsString()
+  @MaxLength(500)
+  @IsUrl(
+    { protocols: ['https'], require_protocol: true, require_tld: true },
+    { message: 'copay_url must be an https URL' },
+  )
+  copay_url: string;
+}

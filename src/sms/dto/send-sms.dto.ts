@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { MAX_BODY_LENGTH } from '../content/message-body.js';
+import { PatientNameField, ToolRequestDto } from './tool-request.dto.js';
+
+export class SendSmsDto extends ToolRequestDto {
+  @ApiProperty({
+    description: 'The text to send, as the patient should read it.',
+    example: 'Test message from your healthcare team!',
+    minLength: 1,
+    maxLength: MAX_BODY_LENGTH,
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_BODY_LENGTH)
+  message: string;
+
+  @PatientNameField({ required: false })
+  patient_name?: string;
+}

@@ -1,0 +1,117 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+
+/** Free text that must be a name: letters (any script), spaces, apostrophes, hyphens, periods. */
+export const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M}' .-]*$/u;
+
+/**
+ * Fields every tool accepts. The context fields are meant to be bound to ElevenLabs system
+ * dynamic variables, never filled by the LLM, and stay optional because web and test
+ * conversations do not have them.
+ */
+export abstract class ToolRequestDto {
+  @ApiProperty({
+    description:
+      "The patient's mobile number. E.164 (+12025550143) is best; a national number such as (202) 555-0143 is read in the service's default country.",
+    example: '+15551234567',
+    minLength: 3,
+    maxLength: 32,
+  })
+  @IsString()
+  @Length(3, 32)
+  phone_number: string;
+
+  @ApiProperty({
+    description: 'The conversation this send belongs to (bind to system__conversation_id).',
+    required: false,
+    example: 'conv_01jd8x4k2m9q7r5s3t1v',
+    maxLength: 128,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(/^[\w.:-]+$/, { message: 'conversation_id may only hold letters, digits, _ . : -' })
+  conversation_id?: string;
+
+  @ApiProperty({
+    description: "The caller's phone number on a phone call (bind to system__caller_id).",
+    required: false,
+    example: '+15551234567',
+    maxLength: 32,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  caller_id?: string;
+
+  @ApiProperty({
+    description: 'The agent that made the call (bind to system__agent_id).',
+    required: false,
+    example: 'agent_01jd8x4k2m9q7r5s3t1v',
+    maxLength: 128,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(/^[\w.:-]+$/, { message: 'agent_id may only hold letters, digits, _ . : -' })
+  agent_id?: string;
+
+  @ApiProperty({
+    description: 'Language of the text, as a language tag. Templates exist for en.',
+    required: false,
+    example: 'en',
+    maxLength: 10,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})?$/, { message: 'language must be a language tag such as en or es' })
+  language?: string;
+}
+
+/** The patient's name: required on the tools that greet the patient, optional on send_sms. */
+export function PatientNameField({ required = true } = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      description: "The patient's name as they gave it. Only the first name goes into the text.",
+      example: 'Jane Doe',
+      minLength: 1,
+      maxLength: 100,
+      required,
+    }),
+    ...(required ? [] : [IsOptional()]),
+    IsString(),
+    Length(1, 100),
+    Matches(NAME_PATTERN, {
+      message: 'patient_name must be a name (letters, spaces, apostrophes, hyphens)',
+    }),
+  );
+}
+
+const PLAIN_TEXT = /^[\p{L}\p{M}\p{N}' .,&()/#+-]+$/u;
+
+/** Short optional-or-required free text (medication, pharmacy, provider, place) without markup or links' schemes. */
+export function PlainTextField(options: {
+  description: string;
+  example: string;
+  maxLength: number;
+  required?: boolean;
+  field: string;
+}): PropertyDecorator {
+  const required = options.required ?? true;
+  return applyDecorators(
+    ApiProperty({
+      description: options.description,
+      example: options.example,
+      minLength: 1,
+      maxLength: options.maxLength,
+      required,
+    }),
+    ...(required ? [] : [IsOptional()]),
+    IsString(),
+    Length(1, options.maxLength),
+    Matches(PLAIN_TEXT, {
+      message: `${options.field} may hold letters, digits, spaces and . , & ( ) / # + -`,
+    }),
+  );
+}

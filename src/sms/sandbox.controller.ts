@@ -1,0 +1,48 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
+import { maskPhone } from '../common/mask.js';
+import { SMS_TRANSPORT, type SmsTransport } from './transport/sms-transport.js';
+import { SandboxTransport } from './transport/sandbox.transport.js';
+
+class SandboxMessageDto {
+  @ApiProperty({ example: 'SB0123456789abcdef0123456789abcdef' })
+  provider_sid: string;
+
+  @ApiProperty({ example: '0f8fad5b-d9cb-469f-a165-70867728950e' })
+  message_id: string;
+
+  @ApiProperty({ example: '***-***-4567' })
+  to: string;
+
+  @ApiProperty({ example: 'Hi Jane, here is your copay card: https://copay.example.com/card/abc123' })
+  body: string;
+
+  @ApiProperty({ example: '2026-11-25T10:15:00.000Z' })
+  at: string;
+}
+
+/** Only mounted while the sandbox transport is active: shows what patients would have received. */
+@ApiTags('Sandbox')
+@Controller('api/sandbox')
+export class SandboxController {
+  constructor(@Inject(SMS_TRANSPORT) private readonly transport: SmsTransport) {}
+
+  @Get('outbox')
+  @ApiOperation({
+    operationId: 'sandbox_outbox',
+    summary: 'The last 100 texts the sandbox "sent", newest first (sandbox only)',
+  })
+  @ApiOkResponse({ type: [SandboxMessageDto] })
+  @ApiErrorResponses(401, 403)
+  outbox(): SandboxMessageDto[] {
+    if (!(this.transport instanceof SandboxTransport)) return [];
+    return this.transport.recent().map((m) => ({
+      provider_sid: m.providerSid,
+      message_id: m.messageId,
+      to: maskPhone(m.to),
+      body: m.body,
+      at: m.at.toISOString(),
+    }));
+  }
+}

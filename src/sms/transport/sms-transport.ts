@@ -1,0 +1,27 @@
+/** Injection token for the one transport this instance sends through. */
+export const SMS_TRANSPORT = Symbol('SMS_TRANSPORT');
+
+export interface OutboundSms {
+  messageId: string;
+  /** E.164. */
+  to: string;
+  body: string;
+  /** Where the provider reports delivery status, when the service has a public URL. */
+  statusCallbackUrl?: string;
+}
+
+export interface TransportReceipt {
+  providerSid: string;
+  status: 'queued' | 'sending' | 'sent' | 'accepted';
+}
+
+export interface SmsTransport {
+  readonly name: 'twilio' | 'sandbox';
+  /** A real carrier refuses unassigned numbers, so the Twilio transport needs valid ones. */
+  readonly requiresValidNumbers: boolean;
+  /**
+   * Sends or throws a TransportError. Never retried by callers when the error says the
+   * outcome is unknown: the text may already be on its way.
+   */
+  send(sms: OutboundSms): Promise<TransportReceipt>;
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import { twilioConfig } from '../../config/twilio.config.js';
+import { fromNetworkError, fromTwilioApiError } from './twilio-errors.js';
+import type { OutboundSms, SmsTransport, TransportReceipt } from './sms-transport.js';
+import { TransportError } from './transport-error.js';
+
+
+/**
+ * The SDK's supported httpClient hook: a RequestClient that can point every call at another
+ * base URL (a local stub in tests and benchmarks) and never retries by itself, because a
+ * retried create can text a patient twice.
+ */
+class GatewayRequestClient extends twilio.RequestClient {
+  constructor(
+    private readonly baseUrl: string | undefined,
+    timeoutMs: number,
+  ) {
+    super({ timeout: timeoutMs, autoRetry: false, keepAlive: true });
+  }
+
+  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+    const uri = this.baseUrl ? opts.uri.replace(/^https:\/\/[^/]+/, this.baseUrl) : opts.uri;
+    return super.request<TData>({ ...opts, uri });
+  }
+}
+
+const SENT_STATUSES = new Set(['queued', 'sending', 'sent', 'accepted']);
+
+/** The only place that talks to Twilio. */
+@Injectable()
+export class TwilioService implements SmsTransport {
+  readonly name = 'twilio' as const;
+  readonly requiresValidNumbers = true;
+  private readonly logger = new Logger(TwilioService.name);
+  private readonly client: twilio.Twilio;
+
+  constructor(@Inject(twilioConfig.KEY) private readonly config: ConfigType<typeof twilioConfig>) {
+    this.client = twilio(config.accountSid, config.authToken, {
+      httpClient: new GatewayRequestClient(config.apiBaseUrl, config.timeoutMs),
+      autoRetry: false,
+    });
+  }
+
+  async send(sms: OutboundSms): Promise<TransportReceipt> {
+    const sender = this.config.messagingServiceSid
+      ? { messagingServiceSid: this.config.messagingServiceSid }
+      : { from: this.config.fromNumber };
+    try {
+      const message = await this.client.messages.create({
+        to: sms.to,
+        body: sms.body,
+        ...sender,
+        ...(sms.statusCallbackUrl ? { statusCallback: sms.statusCallbackUrl } : {}),
+      });
+      const status = SENT_STATUSES.has(message.status) ? message.status : 'queued';
+      return { providerSid: message.sid, status: status as TransportReceipt['status'] };
+    } catch (error) {
+      throw this.toTransportError(error);
+    }
+  }
+
+  private toTransportError(error: unknown): TransportError {
+    if (error instanceof twilio.RestException) {
+      this.logger.warn(`Twilio refused a message: HTTP ${error.status}, code ${error.code ?? 'none'}`);
+      return fromTwilioApiError(error.status, error.code);
+    }
+    const code = (error as { code?: unknown }).code;
+    this.logger.warn(`Twilio request failed: ${typeof code === 'string' ? code : 'no network code'}`);
+    return fromNetworkError(typeof code === 'string' ? code : undefined);
+  }
+}
