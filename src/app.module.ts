@@ -4,7 +4,9 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { validationErrorFactory } from './common/errors/validation.js';
 import { CommonModule } from './common/common.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { appConfig } from './config/app.config.js';
+import { authConfig } from './config/auth.config.js';
 import { auditConfig } from './config/audit.config.js';
 import { databaseConfig } from './config/database.config.js';
 import { twilioConfig } from './config/twilio.config.js';
@@ -24,9 +26,10 @@ export class AppModule {
           cache: true,
           // Tests configure through the environment they set, never a developer's .env.
           ignoreEnvFile: process.env.NODE_ENV === 'test',
-          load: [appConfig, twilioConfig, databaseConfig, auditConfig],
+          load: [appConfig, authConfig, twilioConfig, databaseConfig, auditConfig],
         }),
         CommonModule,
+        AuthModule,
         DatabaseModule,
         SmsModule.forRoot(options),
       ],

@@ -3,18 +3,21 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { API_KEY_SECURITY, BEARER_SECURITY } from './auth/auth.decorators.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { ErrorCode } from './common/errors/error-codes.js';
 import { requestIdMiddleware } from './common/http/request-id.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 
-export const API_KEY_SECURITY = 'api-key';
-export const BEARER_SECURITY = 'bearer';
-
 /** Tool endpoints take JSON only; Twilio's webhooks post forms and are exempt. */
 function requireJson(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
-  if (hasBody && req.path.startsWith('/api/') && !req.path.startsWith('/api/twilio/') && !req.is('application/json')) {
+  if (
+    hasBody &&
+    req.path.startsWith('/api/') &&
+    !req.path.startsWith('/api/twilio/') &&
+    !req.is('application/json')
+  ) {
     next(
       new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the body as application/json.', {
         status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -34,7 +37,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('0.1.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY_SECURITY)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token' }, BEARER_SECURITY)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token' },
+      BEARER_SECURITY,
+    )
     .build();
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller, method) => method,

@@ -1,12 +1,15 @@
 import { registerAs } from '@nestjs/config';
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { ConfigError, isProduction, readBool, readInt, readString, readUrl } from './env.js';
 
 export const appConfig = registerAs('app', () => {
   const env = process.env;
   const defaultCountry = (readString(env, 'DEFAULT_COUNTRY', 'US') as string).toUpperCase();
   if (!isSupportedCountry(defaultCountry)) {
-    throw new ConfigError('DEFAULT_COUNTRY', `must be an ISO 3166 country code, got "${defaultCountry}"`);
+    throw new ConfigError(
+      'DEFAULT_COUNTRY',
+      `must be an ISO 3166 country code, got "${defaultCountry}"`,
+    );
   }
   return {
     production: isProduction(env),
@@ -14,7 +17,7 @@ export const appConfig = registerAs('app', () => {
     port: readInt(env, 'PORT', 3000, { min: 0, max: 65535 }),
     /** The URL Twilio and ElevenLabs reach this service at; used for callbacks and signatures. */
     publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL'),
-    defaultCountry: defaultCountry as CountryCode,
+    defaultCountry,
     docsEnabled: readBool(env, 'DOCS_ENABLED', true),
     /** Express "trust proxy": hops of proxies whose X-Forwarded-For is believed. */
     trustProxy: readInt(env, 'TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),

@@ -31,7 +31,10 @@ export const twilioConfig = registerAs('twilio', () => {
     throw new ConfigError('TWILIO_ACCOUNT_SID', 'must look like AC followed by 32 hex characters');
   }
   if (messagingServiceSid && !/^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid)) {
-    throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID', 'must look like MG followed by 32 hex characters');
+    throw new ConfigError(
+      'TWILIO_MESSAGING_SERVICE_SID',
+      'must look like MG followed by 32 hex characters',
+    );
   }
 
   return {

@@ -3,7 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { MessageEntity, type MessageStatus } from './message.entity.js';
 
-export type NewMessage = Omit<MessageEntity, 'createdAt' | 'updatedAt' | 'status' | 'providerSid' | 'errorCode' | 'responseJson'>;
+export type NewMessage = Omit<
+  MessageEntity,
+  'createdAt' | 'updatedAt' | 'status' | 'providerSid' | 'errorCode' | 'responseJson'
+>;
 
 export interface Settlement {
   status: MessageStatus;
@@ -19,7 +22,13 @@ export class MessageStore {
 
   async claim(message: NewMessage): Promise<MessageEntity> {
     return this.repo.save(
-      this.repo.create({ ...message, status: 'accepted', providerSid: null, errorCode: null, responseJson: null }),
+      this.repo.create({
+        ...message,
+        status: 'accepted',
+        providerSid: null,
+        errorCode: null,
+        responseJson: null,
+      }),
     );
   }
 

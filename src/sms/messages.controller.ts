@@ -1,16 +1,21 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { MessageStatusDto } from './dto/send-result.dto.js';
 import { SmsService } from './sms.service.js';
 
 @ApiTags('Messages')
+@RequireScope('sms.read')
 @Controller('api/sms/messages')
 export class MessagesController {
   constructor(private readonly sms: SmsService) {}
 
   @Get(':id')
-  @ApiOperation({ operationId: 'get_message', summary: "A message's latest status (never its text)" })
+  @ApiOperation({
+    operationId: 'get_message',
+    summary: "A message's latest status (never its text)",
+  })
   @ApiParam({ name: 'id', format: 'uuid', description: 'message_id from the send answer' })
   @ApiOkResponse({ type: MessageStatusDto })
   @ApiErrorResponses(400, 401, 403, 404)

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { maskPhone } from '../common/mask.js';
 import { SMS_TRANSPORT, type SmsTransport } from './transport/sms-transport.js';
@@ -15,7 +16,9 @@ class SandboxMessageDto {
   @ApiProperty({ example: '***-***-4567' })
   to: string;
 
-  @ApiProperty({ example: 'Hi Jane, here is your copay card: https://copay.example.com/card/abc123' })
+  @ApiProperty({
+    example: 'Hi Jane, here is your copay card: https://copay.example.com/card/abc123',
+  })
   body: string;
 
   @ApiProperty({ example: '2026-11-25T10:15:00.000Z' })
@@ -24,6 +27,7 @@ class SandboxMessageDto {
 
 /** Only mounted while the sandbox transport is active: shows what patients would have received. */
 @ApiTags('Sandbox')
+@RequireScope('sms.read')
 @Controller('api/sandbox')
 export class SandboxController {
   constructor(@Inject(SMS_TRANSPORT) private readonly transport: SmsTransport) {}

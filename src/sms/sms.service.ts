@@ -42,7 +42,11 @@ export class SmsService {
    * Everything that can refuse a request runs before the message row exists, so a refusal
    * leaves nothing behind; after the row exists, every path settles it.
    */
-  async send(tool: ToolDefinition, dto: ToolRequestDto, context: SendContext): Promise<SendResultDto> {
+  async send(
+    tool: ToolDefinition,
+    dto: ToolRequestDto,
+    context: SendContext,
+  ): Promise<SendResultDto> {
     const phone = this.phones.normalize(dto.phone_number, {
       requireValid: this.transport.requiresValidNumbers,
     });
@@ -71,7 +75,9 @@ export class SmsService {
         messageId: message.id,
         to: phone.e164,
         body: body.text,
-        statusCallbackUrl: this.app.publicBaseUrl ? `${this.app.publicBaseUrl}/api/twilio/status` : undefined,
+        statusCallbackUrl: this.app.publicBaseUrl
+          ? `${this.app.publicBaseUrl}/api/twilio/status`
+          : undefined,
       });
       const result: SendResultDto = {
         success: true,
@@ -117,7 +123,10 @@ export class SmsService {
       });
     } catch (settleError) {
       // The original error is what the caller must hear; the row stays 'accepted' for reconciliation.
-      this.logger.error({ err: settleError, messageId: message.id }, 'Could not settle a failed send');
+      this.logger.error(
+        { err: settleError, messageId: message.id },
+        'Could not settle a failed send',
+      );
     }
   }
 }

@@ -20,7 +20,11 @@ const DESCRIPTIONS: Record<number, string> = {
 export function ApiErrorResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ...statuses.map((status) =>
-      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error.', type: ErrorResponseDto }),
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Error.',
+        type: ErrorResponseDto,
+      }),
     ),
   );
 }

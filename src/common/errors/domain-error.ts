@@ -17,7 +17,7 @@ export interface DomainErrorOptions {
  * exception filter turns them into the one error contract.
  */
 export class DomainError extends Error {
-  readonly status: HttpStatus;
+  readonly status: number;
   readonly retryable: boolean;
   readonly agentMessage: string;
   readonly details?: Record<string, unknown>;

@@ -16,6 +16,7 @@ export interface MessageBody {
 }
 
 // C0 and C1 controls except newline; they render as garbage or are dropped by carriers.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
 
 /** Normalises line breaks, drops control characters and surrounding blank space. */
@@ -39,7 +40,7 @@ export function buildMessageBody(rendered: string): MessageBody {
       ErrorCode.MESSAGE_TOO_LONG,
       `The message is ${text.length} characters; the limit is ${MAX_BODY_LENGTH}.`,
       {
-        agentMessage: "That message is too long to send as a text. Could you shorten it?",
+        agentMessage: 'That message is too long to send as a text. Could you shorten it?',
         details: { length: text.length, max_length: MAX_BODY_LENGTH },
       },
     );

@@ -13,7 +13,8 @@ export class SendAppointmentConfirmationDto extends ToolRequestDto {
   })
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
-    message: 'appointment_time must include a time and a UTC offset, e.g. 2026-12-02T15:30:00-05:00',
+    message:
+      'appointment_time must include a time and a UTC offset, e.g. 2026-12-02T15:30:00-05:00',
   })
   @IsISO8601({ strict: true }, { message: 'appointment_time must be an ISO 8601 date and time' })
   appointment_time: string;

@@ -5,10 +5,17 @@ export class SendResultDto {
   @ApiProperty({ example: true })
   success: boolean;
 
-  @ApiProperty({ enum: MESSAGE_STATUSES, example: 'queued', description: 'Where the message stands now.' })
+  @ApiProperty({
+    enum: MESSAGE_STATUSES,
+    example: 'queued',
+    description: 'Where the message stands now.',
+  })
   status: MessageStatus;
 
-  @ApiProperty({ description: 'Our id for the message.', example: '0f8fad5b-d9cb-469f-a165-70867728950e' })
+  @ApiProperty({
+    description: 'Our id for the message.',
+    example: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  })
   message_id: string;
 
   @ApiProperty({
@@ -19,7 +26,10 @@ export class SendResultDto {
   })
   provider_sid: string | null;
 
-  @ApiProperty({ description: 'The recipient, masked to the last four digits.', example: '***-***-4567' })
+  @ApiProperty({
+    description: 'The recipient, masked to the last four digits.',
+    example: '***-***-4567',
+  })
   to: string;
 
   @ApiProperty({ description: 'SMS segments the text takes (what a carrier bills).', example: 1 })
@@ -42,7 +52,8 @@ export class SendResultDto {
   sandbox?: boolean;
 
   @ApiProperty({
-    description: 'Something the caller should know, e.g. that a real carrier would refuse this number.',
+    description:
+      'Something the caller should know, e.g. that a real carrier would refuse this number.',
     required: false,
     example: 'Sandbox only: this number is not assigned, and a real carrier would refuse it.',
   })
@@ -71,7 +82,12 @@ export class MessageStatusDto {
   @ApiProperty({ enum: ['GSM-7', 'UCS-2'], example: 'GSM-7' })
   encoding: string;
 
-  @ApiProperty({ example: null, nullable: true, type: String, description: 'Why it failed, when it did.' })
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'Why it failed, when it did.',
+  })
   error_code: string | null;
 
   @ApiProperty({ example: 'conv_01jd8x4k2m9q7r5s3t1v', nullable: true, type: String })

@@ -65,7 +65,9 @@ export abstract class ToolRequestDto {
   })
   @IsOptional()
   @IsString()
-  @Matches(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})?$/, { message: 'language must be a language tag such as en or es' })
+  @Matches(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})?$/, {
+    message: 'language must be a language tag such as en or es',
+  })
   language?: string;
 }
 

@@ -21,7 +21,8 @@ export interface NormalizedPhone {
   type: NumberType | undefined;
 }
 
-const AGENT_MESSAGE = "That phone number doesn't look right. Could you say it again, digit by digit?";
+const AGENT_MESSAGE =
+  "That phone number doesn't look right. Could you say it again, digit by digit?";
 
 const PARSE_PROBLEMS: Record<string, string> = {
   INVALID_COUNTRY: 'has no valid country calling code',
@@ -46,13 +47,22 @@ export class PhoneNumberService {
    * Parses what a person or an agent typed into E.164. National numbers are read in
    * DEFAULT_COUNTRY. With requireValid, a possible but unassigned number is refused too.
    */
-  normalize(raw: string, { requireValid, field = 'phone_number' }: NormalizeOptions): NormalizedPhone {
+  normalize(
+    raw: string,
+    { requireValid, field = 'phone_number' }: NormalizeOptions,
+  ): NormalizedPhone {
     let parsed: PhoneNumber;
     try {
-      parsed = parsePhoneNumberWithError(raw, { defaultCountry: this.app.defaultCountry, extract: false });
+      parsed = parsePhoneNumberWithError(raw, {
+        defaultCountry: this.app.defaultCountry,
+        extract: false,
+      });
     } catch (error) {
       if (error instanceof ParseError) {
-        throw invalidPhone(field, PARSE_PROBLEMS[error.message] ?? 'could not be read as a phone number');
+        throw invalidPhone(
+          field,
+          PARSE_PROBLEMS[error.message] ?? 'could not be read as a phone number',
+        );
       }
       throw error;
     }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req, type Type } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { RequireScope } from '../../auth/auth.decorators.js';
+import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
 import { ApiErrorResponses } from '../../common/errors/api-error-responses.decorator.js';
 import { requestIdOf } from '../../common/http/request-id.js';
 import { SendResultDto } from '../dto/send-result.dto.js';
@@ -10,17 +11,13 @@ import type { ToolDefinition } from './tool-definition.js';
 
 export const TOOLS_API_TAG = 'SMS tools';
 
-/** Where the auth layer leaves the caller's key name on the request. */
-export interface RequestWithApiKey extends Request {
-  apiKey?: { name: string };
-}
-
 /**
  * One controller class per registered tool: POST /api/sms/<path>, validated against the
  * tool's own DTO and documented from it.
  */
 export function createToolController(tool: ToolDefinition): Type {
   @ApiTags(TOOLS_API_TAG)
+  @RequireScope('sms.send')
   @Controller('api/sms')
   class ToolController {
     constructor(readonly sms: SmsService) {}
@@ -31,7 +28,7 @@ export function createToolController(tool: ToolDefinition): Type {
     @ApiBody({ type: tool.requestDto })
     @ApiCreatedResponse({ type: SendResultDto, description: 'Sent (or queued) and recorded.' })
     @ApiErrorResponses(400, 401, 403, 413, 422, 429, 500, 502, 503)
-    send(@Body() dto: ToolRequestDto, @Req() req: RequestWithApiKey): Promise<SendResultDto> {
+    send(@Body() dto: ToolRequestDto, @Req() req: AuthenticatedRequest): Promise<SendResultDto> {
       return this.sms.send(tool, dto, {
         apiKeyName: req.apiKey?.name ?? 'anonymous',
         requestId: requestIdOf(req),
@@ -40,7 +37,12 @@ export function createToolController(tool: ToolDefinition): Type {
   }
 
   // ValidationPipe and Swagger read the body type from here: make it this tool's DTO.
-  Reflect.defineMetadata('design:paramtypes', [tool.requestDto, Object], ToolController.prototype, 'send');
+  Reflect.defineMetadata(
+    'design:paramtypes',
+    [tool.requestDto, Object],
+    ToolController.prototype,
+    'send',
+  );
   Object.defineProperty(ToolController, 'name', { value: `${pascalCase(tool.name)}Controller` });
   return ToolController;
 }

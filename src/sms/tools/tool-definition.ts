@@ -24,6 +24,8 @@ export interface ToolDefinition<TDto extends ToolRequestDto = ToolRequestDto> {
 }
 
 /** Keeps a registry entry's DTO and variables in step at compile time. */
-export function defineTool<TDto extends ToolRequestDto>(tool: ToolDefinition<TDto>): ToolDefinition {
-  return tool as unknown as ToolDefinition;
+export function defineTool<TDto extends ToolRequestDto>(
+  tool: ToolDefinition<TDto>,
+): ToolDefinition {
+  return tool;
 }

@@ -21,8 +21,10 @@ export class ToolRegistry {
     const names = new Set<string>();
     const paths = new Set<string>();
     for (const tool of tools) {
-      if (!TOOL_NAME.test(tool.name)) throw new Error(`Tool name "${tool.name}" must match ${TOOL_NAME}`);
-      if (!TOOL_PATH.test(tool.path)) throw new Error(`Tool path "${tool.path}" must match ${TOOL_PATH}`);
+      if (!TOOL_NAME.test(tool.name))
+        throw new Error(`Tool name "${tool.name}" must match ${TOOL_NAME}`);
+      if (!TOOL_PATH.test(tool.path))
+        throw new Error(`Tool path "${tool.path}" must match ${TOOL_PATH}`);
       if (names.has(tool.name)) throw new Error(`Tool "${tool.name}" is registered twice`);
       if (paths.has(tool.path)) throw new Error(`Tool path "${tool.path}" is registered twice`);
       names.add(tool.name);

@@ -24,7 +24,13 @@ export class SandboxTransport implements SmsTransport {
 
   send(sms: OutboundSms): Promise<TransportReceipt> {
     const providerSid = `SB${randomBytes(16).toString('hex')}`;
-    this.outbox.push({ providerSid, messageId: sms.messageId, to: sms.to, body: sms.body, at: new Date() });
+    this.outbox.push({
+      providerSid,
+      messageId: sms.messageId,
+      to: sms.to,
+      body: sms.body,
+      at: new Date(),
+    });
     if (this.outbox.length > OUTBOX_SIZE) this.outbox.shift();
     return Promise.resolve({ providerSid, status: 'sent' });
   }

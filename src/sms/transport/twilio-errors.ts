@@ -3,7 +3,13 @@ import { ErrorCode } from '../../common/errors/error-codes.js';
 import { TransportError } from './transport-error.js';
 
 /** Network failures that happen before a request can have reached Twilio. */
-const NEVER_SENT_NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NEVER_SENT_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 const UNKNOWN_OUTCOME_AGENT_MESSAGE =
   "I couldn't confirm whether the text went through. Please don't ask me to send it again right now; our team will check it.";
@@ -34,7 +40,7 @@ const BY_TWILIO_CODE: Record<number, Mapping> = {
     status: HttpStatus.UNPROCESSABLE_ENTITY,
     message: 'The recipient has replied STOP to this sender.',
     agentMessage:
-      'This number has opted out of texts, so I can\'t send it. I can give you the information by phone instead.',
+      "This number has opted out of texts, so I can't send it. I can give you the information by phone instead.",
   },
   21612: {
     code: ErrorCode.RECIPIENT_UNREACHABLE,
@@ -96,12 +102,19 @@ function unknownOutcome(message: string, providerCode?: number): TransportError 
 }
 
 /** An error answer from the Twilio API (HTTP status and Twilio's numeric code). */
-export function fromTwilioApiError(httpStatus: number, twilioCode: number | undefined): TransportError {
-  if (twilioCode !== undefined && BY_TWILIO_CODE[twilioCode]) return failed(BY_TWILIO_CODE[twilioCode], twilioCode);
+export function fromTwilioApiError(
+  httpStatus: number,
+  twilioCode: number | undefined,
+): TransportError {
+  if (twilioCode !== undefined && BY_TWILIO_CODE[twilioCode])
+    return failed(BY_TWILIO_CODE[twilioCode], twilioCode);
   if (httpStatus === 429 || twilioCode === 20429) return failed(RATE_LIMITED, twilioCode ?? 20429);
   if (httpStatus >= 500) {
     // Twilio may have queued the message before failing to answer.
-    return unknownOutcome(`Twilio answered HTTP ${httpStatus}; the message may have been accepted.`, twilioCode);
+    return unknownOutcome(
+      `Twilio answered HTTP ${httpStatus}; the message may have been accepted.`,
+      twilioCode,
+    );
   }
   return failed(
     {

@@ -7,7 +7,6 @@ import { fromNetworkError, fromTwilioApiError } from './twilio-errors.js';
 import type { OutboundSms, SmsTransport, TransportReceipt } from './sms-transport.js';
 import { TransportError } from './transport-error.js';
 
-
 /**
  * The SDK's supported httpClient hook: a RequestClient that can point every call at another
  * base URL (a local stub in tests and benchmarks) and never retries by itself, because a
@@ -64,11 +63,15 @@ export class TwilioService implements SmsTransport {
 
   private toTransportError(error: unknown): TransportError {
     if (error instanceof twilio.RestException) {
-      this.logger.warn(`Twilio refused a message: HTTP ${error.status}, code ${error.code ?? 'none'}`);
+      this.logger.warn(
+        `Twilio refused a message: HTTP ${error.status}, code ${error.code ?? 'none'}`,
+      );
       return fromTwilioApiError(error.status, error.code);
     }
     const code = (error as { code?: unknown }).code;
-    this.logger.warn(`Twilio request failed: ${typeof code === 'string' ? code : 'no network code'}`);
+    this.logger.warn(
+      `Twilio request failed: ${typeof code === 'string' ? code : 'no network code'}`,
+    );
     return fromNetworkError(typeof code === 'string' ? code : undefined);
   }
 }

@@ -1,0 +1,35 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { authConfig, type AuthConfig, type Scope } from '../config/auth.config.js';
+
+export interface ApiKeyIdentity {
+  name: string;
+  scopes: readonly Scope[];
+}
+
+/** The configured API keys, held as SHA-256 digests only. */
+@Injectable()
+export class ApiKeyRegistry implements OnApplicationBootstrap {
+  constructor(@Inject(authConfig.KEY) private readonly config: AuthConfig) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.developmentKey) {
+      // A plain line (no logger decoration) so it can be copied or grepped.
+      console.log(`Development API key: ${this.config.developmentKey}`);
+    }
+  }
+
+  /**
+   * Hashes the presented key and compares it with every entry in constant time, so neither
+   * the key's prefix nor which entry matched shows in the timing.
+   */
+  identify(presented: string): ApiKeyIdentity | undefined {
+    const digest = createHash('sha256').update(presented).digest();
+    let match: ApiKeyIdentity | undefined;
+    for (const entry of this.config.keys) {
+      if (timingSafeEqual(digest, entry.sha256) && !match)
+        match = { name: entry.name, scopes: entry.scopes };
+    }
+    return match;
+  }
+}

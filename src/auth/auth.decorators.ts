@@ -1,0 +1,21 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import type { Scope } from '../config/auth.config.js';
+
+export const IS_PUBLIC = 'auth:isPublic';
+export const REQUIRED_SCOPES = 'auth:requiredScopes';
+
+export const API_KEY_SECURITY = 'api-key';
+export const BEARER_SECURITY = 'bearer';
+
+/** No API key: health checks, and Twilio webhooks, which carry their own signature. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** The scope a route needs, documented in Swagger as the API key scheme. */
+export function RequireScope(scope: Scope): ClassDecorator & MethodDecorator {
+  return applyDecorators(
+    SetMetadata(REQUIRED_SCOPES, [scope]),
+    ApiSecurity(API_KEY_SECURITY),
+    ApiBearerAuth(BEARER_SECURITY),
+  );
+}

@@ -1,0 +1,71 @@
+import { HttpStatus, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { DomainError } from '../common/errors/domain-error.js';
+import { ErrorCode } from '../common/errors/error-codes.js';
+import type { Scope } from '../config/auth.config.js';
+import { ApiKeyRegistry, type ApiKeyIdentity } from './api-key.registry.js';
+import { IS_PUBLIC, REQUIRED_SCOPES } from './auth.decorators.js';
+
+export interface AuthenticatedRequest extends Request {
+  apiKey?: ApiKeyIdentity;
+}
+
+/** Routes that declare no scope need admin: forgetting the decorator fails closed. */
+const DEFAULT_SCOPES: Scope[] = ['admin'];
+
+export function unauthorized(message: string): DomainError {
+  return new DomainError(ErrorCode.UNAUTHORIZED, message, {
+    status: HttpStatus.UNAUTHORIZED,
+    agentMessage: "I'm not able to send texts right now because this assistant isn't authorized.",
+    headers: { 'WWW-Authenticate': 'Bearer' },
+  });
+}
+
+/** Reads the key from Authorization: Bearer or X-API-Key; both present and different is refused. */
+export function presentedKey(req: Request): string | undefined {
+  const header = req.header('authorization');
+  const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  const apiKey = req.header('x-api-key')?.trim() || undefined;
+  if (header && !bearer) throw unauthorized('The Authorization header must be "Bearer <API key>".');
+  if (bearer && apiKey && bearer !== apiKey)
+    throw unauthorized('Authorization and X-API-Key disagree.');
+  return bearer ?? apiKey;
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeyRegistry,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const key = presentedKey(req);
+    if (!key)
+      throw unauthorized('An API key is required (Authorization: Bearer <key> or X-API-Key).');
+    const identity = this.keys.identify(key);
+    if (!identity) throw unauthorized('The API key is not valid.');
+    req.apiKey = identity;
+
+    const required =
+      this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets) ?? DEFAULT_SCOPES;
+    const missing = required.filter((s) => !identity.scopes.includes(s));
+    if (missing.length > 0) {
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        `This API key lacks the scope ${missing.join(', ')}.`,
+        {
+          status: HttpStatus.FORBIDDEN,
+          agentMessage: "I'm not allowed to do that.",
+          details: { required_scopes: required },
+        },
+      );
+    }
+    return true;
+  }
+}

@@ -1,0 +1,66 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import { AppModule, type AppModuleOptions } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+
+export const TEST_API_KEY = 'test-agent-key-0123456789abcdef';
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+/** The environment every e2e app starts from: in-memory SQLite, the sandbox, known keys. */
+export const BASE_TEST_ENV: Record<string, string | undefined> = {
+  NODE_ENV: 'test',
+  SQLITE_PATH: ':memory:',
+  DATABASE_URL: undefined,
+  REDIS_URL: undefined,
+  TWILIO_ACCOUNT_SID: undefined,
+  TWILIO_AUTH_TOKEN: undefined,
+  TWILIO_PHONE_NUMBER: undefined,
+  TWILIO_MESSAGING_SERVICE_SID: undefined,
+  TWILIO_API_BASE_URL: undefined,
+  PUBLIC_BASE_URL: undefined,
+  API_KEYS: `agent:${TEST_API_KEY}:sms.send+sms.read,ops:${TEST_ADMIN_KEY}:sms.send+sms.read+audit.read+admin`,
+};
+
+export interface TestAppOptions extends AppModuleOptions {
+  /** Variables to set (a value) or unset (undefined) on top of BASE_TEST_ENV. */
+  env?: Record<string, string | undefined>;
+  /** Provider overrides, e.g. a counting transport. */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+}
+
+function applyEnv(env: Record<string, string | undefined>): () => void {
+  const previous = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  const set = (vars: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(vars)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  set(env);
+  return () => set(previous);
+}
+
+/**
+ * The whole app as main.ts builds it (same module, same express set-up), configured through
+ * the environment like production. The environment is restored once the app is built.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<INestApplication> {
+  const restore = applyEnv({ ...BASE_TEST_ENV, ...options.env });
+  try {
+    let builder = Test.createTestingModule({
+      imports: [AppModule.forRoot({ tools: options.tools })],
+    });
+    if (options.override) builder = options.override(builder);
+    const moduleRef = await builder.compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({
+      bodyParser: false,
+      logger: false,
+    });
+    configureApp(app);
+    await app.init();
+    return app;
+  } finally {
+    restore();
+  }
+}
