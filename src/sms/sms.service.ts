@@ -136,6 +136,7 @@ export function toMessageStatus(message: MessageEntity): MessageStatusDto {
     message_id: message.id,
     tool: message.tool,
     status: message.status,
+    api_key_name: message.apiKeyName,
     provider_sid: message.providerSid,
     to: maskPhone(message.recipient),
     segments: message.segments,

@@ -70,6 +70,9 @@ export class MessageStatusDto {
   @ApiProperty({ enum: MESSAGE_STATUSES, example: 'delivered' })
   status: MessageStatus;
 
+  @ApiProperty({ description: 'Name of the API key that asked for the send.', example: 'agent' })
+  api_key_name: string;
+
   @ApiProperty({ example: 'SM0123456789abcdef0123456789abcdef', nullable: true, type: String })
   provider_sid: string | null;
 
