@@ -9,6 +9,7 @@ import { appConfig } from './config/app.config.js';
 import { authConfig } from './config/auth.config.js';
 import { auditConfig } from './config/audit.config.js';
 import { databaseConfig } from './config/database.config.js';
+import { policyConfig } from './config/policy.config.js';
 import { twilioConfig } from './config/twilio.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
@@ -26,7 +27,7 @@ export class AppModule {
           cache: true,
           // Tests configure through the environment they set, never a developer's .env.
           ignoreEnvFile: process.env.NODE_ENV === 'test',
-          load: [appConfig, authConfig, twilioConfig, databaseConfig, auditConfig],
+          load: [appConfig, authConfig, policyConfig, twilioConfig, databaseConfig, auditConfig],
         }),
         CommonModule,
         AuthModule,

@@ -21,6 +21,8 @@ export const appConfig = registerAs('app', () => {
     docsEnabled: readBool(env, 'DOCS_ENABLED', true),
     /** Express "trust proxy": hops of proxies whose X-Forwarded-For is believed. */
     trustProxy: readInt(env, 'TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),
+    /** Every request answers within this, well inside ElevenLabs' 20 s default tool timeout. */
+    requestDeadlineMs: readInt(env, 'REQUEST_DEADLINE_MS', 10_000, { min: 1000, max: 60_000 }),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 16 * 1024, { min: 1024, max: 1024 * 1024 }),
   };
 });

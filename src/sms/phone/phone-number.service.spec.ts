@@ -95,7 +95,11 @@ describe('PhoneNumberService.normalize', () => {
       ['digits mixed with letters', '202-555-01AB', 'phone_number is not a phone number.'],
       ['not-a-number', 'not-a-number', 'phone_number is not a phone number.'],
       ['an empty string', '', 'phone_number is not a phone number.'],
-      ['an unknown country code', '+999 1234567', 'phone_number has no valid country calling code.'],
+      [
+        'an unknown country code',
+        '+999 1234567',
+        'phone_number has no valid country calling code.',
+      ],
       [
         'an extension',
         '+1 202-555-0143 ext. 12',
@@ -126,7 +130,8 @@ describe('PhoneNumberService.normalize', () => {
       const error = thrownBy(() => us.normalize('12', { requireValid: false }));
 
       expect(error).toMatchObject({
-        agentMessage: "That phone number doesn't look right. Could you say it again, digit by digit?",
+        agentMessage:
+          "That phone number doesn't look right. Could you say it again, digit by digit?",
       });
     });
   });
