@@ -62,13 +62,15 @@ export class TwilioService implements SmsTransport {
   }
 
   private toTransportError(error: unknown): TransportError {
-    if (error instanceof twilio.RestException) {
+    // RestException, or TwilioServiceException for RFC 9457 bodies: both carry status and code.
+    const { status, code } = error as { status?: unknown; code?: unknown };
+    if (error instanceof twilio.RestException || typeof status === 'number') {
+      const twilioCode = typeof code === 'number' ? code : undefined;
       this.logger.warn(
-        `Twilio refused a message: HTTP ${error.status}, code ${error.code ?? 'none'}`,
+        `Twilio refused a message: HTTP ${String(status)}, code ${twilioCode ?? 'none'}`,
       );
-      return fromTwilioApiError(error.status, error.code);
+      return fromTwilioApiError(Number(status), twilioCode);
     }
-    const code = (error as { code?: unknown }).code;
     this.logger.warn(
       `Twilio request failed: ${typeof code === 'string' ? code : 'no network code'}`,
     );
