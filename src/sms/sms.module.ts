@@ -6,6 +6,8 @@ import { MessageEntity } from './message.entity.js';
 import { MessageStore } from './message.store.js';
 import { MessagesController } from './messages.controller.js';
 import { PhoneNumberService } from './phone/phone-number.service.js';
+import { LinkPolicy } from './policy/link-policy.js';
+import { RecipientPolicy } from './policy/recipient-policy.js';
 import { SandboxController } from './sandbox.controller.js';
 import { SmsService } from './sms.service.js';
 import { DEFAULT_TOOLS } from './tools/default-tools.js';
@@ -35,6 +37,8 @@ export class SmsModule {
         SmsService,
         MessageStore,
         PhoneNumberService,
+        RecipientPolicy,
+        LinkPolicy,
         {
           provide: SMS_TRANSPORT,
           inject: [twilioConfig.KEY],

@@ -12,6 +12,8 @@ import type { MessageStatusDto, SendResultDto } from './dto/send-result.dto.js';
 import type { MessageEntity } from './message.entity.js';
 import { MessageStore } from './message.store.js';
 import { PhoneNumberService } from './phone/phone-number.service.js';
+import { LinkPolicy } from './policy/link-policy.js';
+import { RecipientPolicy } from './policy/recipient-policy.js';
 import { renderTemplate } from './templates/template.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
 import { SMS_TRANSPORT, type SmsTransport } from './transport/sms-transport.js';
@@ -36,6 +38,8 @@ export class SmsService {
     private readonly phones: PhoneNumberService,
     private readonly store: MessageStore,
     private readonly hasher: RecipientHasher,
+    private readonly recipientPolicy: RecipientPolicy,
+    private readonly linkPolicy: LinkPolicy,
   ) {}
 
   /**
@@ -50,7 +54,9 @@ export class SmsService {
     const phone = this.phones.normalize(dto.phone_number, {
       requireValid: this.transport.requiresValidNumbers,
     });
+    this.recipientPolicy.check(phone, dto);
     const body = buildMessageBody(renderTemplate(tool.template, tool.toVariables(dto)));
+    this.linkPolicy.check(body.text);
 
     const message = await this.store.claim({
       id: randomUUID(),

@@ -21,6 +21,10 @@ describe('sanitizeText', () => {
     expect(sanitizeText('Hi\u0000 Ma\u0007ria\u001B\u007F\u0085\u009F')).toBe('Hi Maria');
   });
 
+  it('turns a tab into a space so words stay apart', () => {
+    expect(sanitizeText('Take 1 tablet\tdaily')).toBe('Take 1 tablet daily');
+  });
+
   it('keeps newlines', () => {
     expect(sanitizeText('line one\nline two')).toBe('line one\nline two');
   });

@@ -15,13 +15,13 @@ export interface MessageBody {
   sha256: string;
 }
 
-// C0 and C1 controls except newline; they render as garbage or are dropped by carriers.
+// C0 and C1 controls except tab and newline; they render as garbage or are dropped by carriers.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
-/** Normalises line breaks, drops control characters and surrounding blank space. */
+/** Normalises line breaks, turns tabs into spaces (not GSM-7), drops control characters. */
 export function sanitizeText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(CONTROL_CHARACTERS, '').trim();
+  return text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(CONTROL_CHARACTERS, '').trim();
 }
 
 /**

@@ -7,15 +7,15 @@ export class SendCopayCardDto extends ToolRequestDto {
   patient_name: string;
 
   @ApiProperty({
-    description: 'The https link to the copay card.',
+    description: 'The https link to the copay card; its host must be on LINK_ALLOWED_HOSTS.',
     example: 'https://copay.example.com/card/abc123',
     maxLength: 500,
   })
   @IsString()
   @MaxLength(500)
   @IsUrl(
-    { protocols: ['https'], require_protocol: true, require_tld: true },
-    { message: 'copay_url must be an https URL' },
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: true },
+    { message: 'copay_url must be a web address starting with https://' },
   )
   copay_url: string;
 }

@@ -25,6 +25,7 @@ describe('PhoneNumberService.normalize', () => {
       expect(us.normalize('+12025550143', { requireValid: true })).toEqual({
         e164: '+12025550143',
         country: 'US',
+        callingCode: '1',
         isValid: true,
         type: 'FIXED_LINE_OR_MOBILE',
       });
@@ -40,6 +41,7 @@ describe('PhoneNumberService.normalize', () => {
       expect(gb.normalize('07400 123456', { requireValid: true })).toEqual({
         e164: '+447400123456',
         country: 'GB',
+        callingCode: '44',
         isValid: true,
         type: 'MOBILE',
       });
@@ -62,10 +64,11 @@ describe('PhoneNumberService.normalize', () => {
   });
 
   describe('a possible but unassigned number (+1 555)', () => {
-    it('is accepted without requireValid, marked not valid and without a type', () => {
+    it('is accepted without requireValid: not valid, no type, no country, but calling code 1', () => {
       expect(us.normalize('+15551234567', { requireValid: false })).toEqual({
         e164: '+15551234567',
         country: undefined,
+        callingCode: '1',
         isValid: false,
         type: undefined,
       });

@@ -15,6 +15,8 @@ import { ErrorCode } from '../../common/errors/error-codes.js';
 export interface NormalizedPhone {
   e164: string;
   country: CountryCode | undefined;
+  /** Without the plus: "1" for NANP. Known even when the country is not. */
+  callingCode: string;
   /** Assigned to a real range; false for possible-but-unassigned numbers such as area code 555. */
   isValid: boolean;
   /** Line type from the number plan; undefined when the number is not valid. */
@@ -81,6 +83,7 @@ export class PhoneNumberService {
     return {
       e164: parsed.number,
       country: parsed.country,
+      callingCode: parsed.countryCallingCode,
       isValid,
       type: isValid ? parsed.getType() : undefined,
     };

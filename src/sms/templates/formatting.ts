@@ -27,7 +27,8 @@ export function spellLocalDateTime(iso: string, locale = 'en-US'): string {
     hour: 'numeric',
     minute: '2-digit',
   }).format(wallClock);
-  return `${date} at ${time}`;
+  // Some ICU versions put U+202F before AM/PM, which is not GSM-7 and would triple the cost.
+  return `${date} at ${time}`.replace(/[\u00A0\u202F]/g, ' ');
 }
 
 /** "2026-12-02" -> "Wednesday, December 2". */

@@ -44,6 +44,13 @@ describe('renderTemplate', () => {
 });
 
 describe('assertTemplateVariables', () => {
+  it('catches a capitalised or misspelt placeholder instead of texting it literally', () => {
+    expect(() => assertTemplateVariables('send_x', 'Hi {{firstName}}', ['first_name'])).toThrow(
+      /\{\{firstName\}\}/,
+    );
+  });
+
+
   it('passes when the tool provides every placeholder', () => {
     expect(() =>
       assertTemplateVariables('send_copay_card', 'Hi {{first_name}}: {{copay_url}}', [

@@ -1,4 +1,5 @@
-const PLACEHOLDER = /\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g;
+// Any {{...}}, so a misspelt or capitalised name is caught at boot rather than texted literally.
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** Names used by a template's {{placeholders}}. */
 export function placeholdersOf(template: string): string[] {
