@@ -6,7 +6,12 @@ const shared = {
     // Its ES build imports JSON without an import attribute, which Jest's ESM mode deprecates.
     '^libphonenumber-js/max$': '<rootDir>/node_modules/libphonenumber-js/max/index.cjs',
   },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+    // See the transformer: CommonJS packages that require() the ESM-only Nest core.
+    '/node_modules/@nestjs/(common|core)/.+\\.js$': '<rootDir>/test/support/esm-to-cjs.transformer.cjs',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/(common|core)/)'],
   testEnvironment: 'node',
 };
 

@@ -5,14 +5,20 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { validationErrorFactory } from './common/errors/validation.js';
 import { CommonModule } from './common/common.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { AuditLogModule } from './audit/audit-log.module.js';
 import { appConfig } from './config/app.config.js';
 import { authConfig } from './config/auth.config.js';
 import { auditConfig } from './config/audit.config.js';
 import { databaseConfig } from './config/database.config.js';
 import { policyConfig } from './config/policy.config.js';
+import { redisConfig } from './config/redis.config.js';
+import { throttleConfig } from './config/throttle.config.js';
 import { twilioConfig } from './config/twilio.config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { RedisModule } from './redis/redis.module.js';
+import { ThrottlingModule } from './throttling/throttling.module.js';
 import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
+import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 
 export type AppModuleOptions = SmsModuleOptions;
 
@@ -27,12 +33,25 @@ export class AppModule {
           cache: true,
           // Tests configure through the environment they set, never a developer's .env.
           ignoreEnvFile: process.env.NODE_ENV === 'test',
-          load: [appConfig, authConfig, policyConfig, twilioConfig, databaseConfig, auditConfig],
+          load: [
+            appConfig,
+            authConfig,
+            policyConfig,
+            throttleConfig,
+            redisConfig,
+            twilioConfig,
+            databaseConfig,
+            auditConfig,
+          ],
         }),
         CommonModule,
+        RedisModule,
+        ThrottlingModule,
         AuthModule,
         DatabaseModule,
+        AuditLogModule,
         SmsModule.forRoot(options),
+        ElevenLabsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

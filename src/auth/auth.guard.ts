@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import type { Scope } from '../config/auth.config.js';
+import { AuthFailureLimiter } from '../throttling/auth-failure.limiter.js';
 import { ApiKeyRegistry, type ApiKeyIdentity } from './api-key.registry.js';
 import { IS_PUBLIC, REQUIRED_SCOPES } from './auth.decorators.js';
 
@@ -28,8 +29,9 @@ export function presentedKey(req: Request): string | undefined {
   const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   const apiKey = req.header('x-api-key')?.trim() || undefined;
   if (header && !bearer) throw unauthorized('The Authorization header must be "Bearer <API key>".');
-  if (bearer && apiKey && bearer !== apiKey)
+  if (bearer && apiKey && bearer !== apiKey) {
     throw unauthorized('Authorization and X-API-Key disagree.');
+  }
   return bearer ?? apiKey;
 }
 
@@ -38,18 +40,22 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeyRegistry,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const key = presentedKey(req);
-    if (!key)
-      throw unauthorized('An API key is required (Authorization: Bearer <key> or X-API-Key).');
-    const identity = this.keys.identify(key);
-    if (!identity) throw unauthorized('The API key is not valid.');
+    let identity: ApiKeyIdentity;
+    try {
+      identity = this.authenticate(req);
+    } catch (error) {
+      // Guessing keys from one address turns into 429s, stricter than normal traffic.
+      await this.failures.recordFailure(req.ip ?? 'unknown');
+      throw error;
+    }
     req.apiKey = identity;
 
     const required =
@@ -67,5 +73,15 @@ export class AuthGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  private authenticate(req: Request): ApiKeyIdentity {
+    const key = presentedKey(req);
+    if (!key) {
+      throw unauthorized('An API key is required (Authorization: Bearer <key> or X-API-Key).');
+    }
+    const identity = this.keys.identify(key);
+    if (!identity) throw unauthorized('The API key is not valid.');
+    return identity;
   }
 }

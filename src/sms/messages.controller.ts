@@ -1,12 +1,14 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/auth.decorators.js';
+import { SendThrottlerGuard } from '../throttling/send-throttler.guard.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { MessageStatusDto } from './dto/send-result.dto.js';
 import { SmsService } from './sms.service.js';
 
 @ApiTags('Messages')
 @RequireScope('sms.read')
+@UseGuards(SendThrottlerGuard)
 @Controller('api/sms/messages')
 export class MessagesController {
   constructor(private readonly sms: SmsService) {}

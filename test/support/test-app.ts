@@ -19,6 +19,14 @@ export const BASE_TEST_ENV: Record<string, string | undefined> = {
   TWILIO_MESSAGING_SERVICE_SID: undefined,
   TWILIO_API_BASE_URL: undefined,
   PUBLIC_BASE_URL: undefined,
+  // Functional suites send many texts to one number; the throttling suite sets its own limits.
+  RATE_LIMIT_PER_KEY: '100000',
+  RATE_LIMIT_PER_RECIPIENT_10MIN: '100000',
+  RATE_LIMIT_PER_RECIPIENT_DAY: '100000',
+  RATE_LIMIT_PER_CONVERSATION: '100000',
+  RATE_LIMIT_CONVERSATION_RECIPIENTS: '100000',
+  RATE_LIMIT_AUTH_FAILURES_PER_IP: '100000',
+  DAILY_SEND_CAP: '100000',
   API_KEYS: `agent:${TEST_API_KEY}:sms.send+sms.read,ops:${TEST_ADMIN_KEY}:sms.send+sms.read+audit.read+admin`,
 };
 

@@ -1,7 +1,18 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req, type Type } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Req,
+  UseGuards,
+  type Type,
+} from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
+import { SendRoute } from '../../throttling/send-route.decorator.js';
+import { SendThrottlerGuard } from '../../throttling/send-throttler.guard.js';
 import { ApiErrorResponses } from '../../common/errors/api-error-responses.decorator.js';
 import { requestIdOf } from '../../common/http/request-id.js';
 import { SendResultDto } from '../dto/send-result.dto.js';
@@ -18,6 +29,8 @@ export const TOOLS_API_TAG = 'SMS tools';
 export function createToolController(tool: ToolDefinition): Type {
   @ApiTags(TOOLS_API_TAG)
   @RequireScope('sms.send')
+  @SendRoute()
+  @UseGuards(SendThrottlerGuard)
   @Controller('api/sms')
   class ToolController {
     constructor(readonly sms: SmsService) {}
