@@ -52,7 +52,11 @@ describe('API-key authentication (e2e)', () => {
   });
 
   it('refuses an Authorization header that is not a bearer token', async () => {
-    await http().post('/api/sms/send').set('Authorization', `Basic ${SEND_ONLY}`).send(SEND).expect(401);
+    await http()
+      .post('/api/sms/send')
+      .set('Authorization', `Basic ${SEND_ONLY}`)
+      .send(SEND)
+      .expect(401);
   });
 
   it('refuses two different keys in one request', async () => {
@@ -65,19 +69,34 @@ describe('API-key authentication (e2e)', () => {
   });
 
   it('accepts the key as a bearer token or in X-API-Key', async () => {
-    await http().post('/api/sms/send').set('Authorization', `Bearer ${SEND_ONLY}`).send(SEND).expect(201);
+    await http()
+      .post('/api/sms/send')
+      .set('Authorization', `Bearer ${SEND_ONLY}`)
+      .send(SEND)
+      .expect(201);
     await http().post('/api/sms/send').set('X-API-Key', SEND_ONLY).send(SEND).expect(201);
   });
 
   it('gives an entry without scopes sms.send only: reading is 403', async () => {
-    const sent = await http().post('/api/sms/send').set('X-API-Key', SEND_ONLY).send(SEND).expect(201);
-    const res = await http().get(`/api/sms/messages/${sent.body.message_id}`).set('X-API-Key', SEND_ONLY).expect(403);
+    const sent = await http()
+      .post('/api/sms/send')
+      .set('X-API-Key', SEND_ONLY)
+      .send(SEND)
+      .expect(201);
+    const res = await http()
+      .get(`/api/sms/messages/${sent.body.message_id}`)
+      .set('X-API-Key', SEND_ONLY)
+      .expect(403);
     expect(res.body).toMatchObject({ success: false, error: { code: 'FORBIDDEN' } });
     expect(res.body.error.message).toContain('sms.read');
   });
 
   it('refuses a send with a read-only key with 403, and lets it read', async () => {
-    const res = await http().post('/api/sms/send').set('X-API-Key', READ_ONLY).send(SEND).expect(403);
+    const res = await http()
+      .post('/api/sms/send')
+      .set('X-API-Key', READ_ONLY)
+      .send(SEND)
+      .expect(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
     await http().get('/api/sandbox/outbox').set('X-API-Key', READ_ONLY).expect(200);
   });
@@ -93,7 +112,10 @@ describe('API-key authentication (e2e)', () => {
 
   it('records the key name on the message', async () => {
     const sent = await http().post('/api/sms/send').set('X-API-Key', HASHED).send(SEND).expect(201);
-    const row = await http().get(`/api/sms/messages/${sent.body.message_id}`).set('X-API-Key', HASHED).expect(200);
+    const row = await http()
+      .get(`/api/sms/messages/${sent.body.message_id}`)
+      .set('X-API-Key', HASHED)
+      .expect(200);
     expect(row.body.api_key_name).toBe('vault');
   });
 

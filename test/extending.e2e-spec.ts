@@ -37,7 +37,10 @@ describe('adding a tool (e2e)', () => {
     await app.close();
   });
   const post = (body: object) =>
-    request(app.getHttpServer()).post('/api/sms/send-lab-ready').set('X-API-Key', TEST_API_KEY).send(body);
+    request(app.getHttpServer())
+      .post('/api/sms/send-lab-ready')
+      .set('X-API-Key', TEST_API_KEY)
+      .send(body);
 
   it('serves the registered tool and sends its template', async () => {
     const res = await post({ phone_number: '+12025550143', lab: 'imaging' }).expect(201);
@@ -68,7 +71,9 @@ describe('adding a tool (e2e)', () => {
     const schema = doc.components.schemas[ref.split('/').pop() as string];
     expect(schema.properties.lab.enum).toEqual(['blood', 'imaging']);
     expect(schema.required).toEqual(expect.arrayContaining(['phone_number', 'lab']));
-    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '429']));
+    expect(Object.keys(operation.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '401', '429']),
+    );
   });
 
   it('is absent from an app that does not register it', async () => {

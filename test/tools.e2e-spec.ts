@@ -35,7 +35,11 @@ const CASES: ToolCase[] = [
   {
     name: 'send_copay_card',
     path: '/api/sms/send-copay-card',
-    good: { phone_number: PHONE, patient_name: 'Jane Doe', copay_url: 'https://copay.example.com/card/abc123' },
+    good: {
+      phone_number: PHONE,
+      patient_name: 'Jane Doe',
+      copay_url: 'https://copay.example.com/card/abc123',
+    },
     expectedBody: 'Hi Jane, here is your copay card: https://copay.example.com/card/abc123',
     badFields: [
       ['copay_url', 'not a url'],
@@ -135,13 +139,21 @@ describe('the five SMS tools (e2e, sandbox, in-memory SQLite)', () => {
       });
       expect(JSON.stringify(res.body)).not.toContain('2025550143');
       const [latest] = sandbox.recent();
-      expect(latest).toMatchObject({ messageId: res.body.message_id, to: PHONE, body: tool.expectedBody });
+      expect(latest).toMatchObject({
+        messageId: res.body.message_id,
+        to: PHONE,
+        body: tool.expectedBody,
+      });
 
       const status = await request(app.getHttpServer())
         .get(`/api/sms/messages/${res.body.message_id}`)
         .set('X-API-Key', TEST_API_KEY)
         .expect(200);
-      expect(status.body).toMatchObject({ message_id: res.body.message_id, tool: tool.name, status: 'sent' });
+      expect(status.body).toMatchObject({
+        message_id: res.body.message_id,
+        tool: tool.name,
+        status: 'sent',
+      });
       expect(JSON.stringify(status.body)).not.toContain(tool.expectedBody);
     });
 
@@ -159,15 +171,20 @@ describe('the five SMS tools (e2e, sandbox, in-memory SQLite)', () => {
       expect(await messageCount()).toBe(before);
     });
 
-    it.each(tool.badFields)('refuses a bad %s (case %#) with a 400 that names the field', async (field, value) => {
-      const before = await messageCount();
-      const res = await post(tool.path)
-        .send({ ...tool.good, [field]: value })
-        .expect(400);
-      expect(res.body.error.code).toBe('VALIDATION_FAILED');
-      expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
-      expect(await messageCount()).toBe(before);
-    });
+    it.each(tool.badFields)(
+      'refuses a bad %s (case %#) with a 400 that names the field',
+      async (field, value) => {
+        const before = await messageCount();
+        const res = await post(tool.path)
+          .send({ ...tool.good, [field]: value })
+          .expect(400);
+        expect(res.body.error.code).toBe('VALIDATION_FAILED');
+        expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(
+          field,
+        );
+        expect(await messageCount()).toBe(before);
+      },
+    );
 
     it('refuses an unknown field', async () => {
       const res = await post(tool.path)
@@ -193,7 +210,10 @@ describe('the five SMS tools (e2e, sandbox, in-memory SQLite)', () => {
     });
 
     it('refuses a body that is not JSON', async () => {
-      const res = await post(tool.path).set('Content-Type', 'text/plain').send('text me').expect(415);
+      const res = await post(tool.path)
+        .set('Content-Type', 'text/plain')
+        .send('text me')
+        .expect(415);
       expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     });
 

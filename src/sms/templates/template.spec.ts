@@ -50,7 +50,6 @@ describe('assertTemplateVariables', () => {
     );
   });
 
-
   it('passes when the tool provides every placeholder', () => {
     expect(() =>
       assertTemplateVariables('send_copay_card', 'Hi {{first_name}}: {{copay_url}}', [
