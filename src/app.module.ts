@@ -10,13 +10,17 @@ import { appConfig } from './config/app.config.js';
 import { authConfig } from './config/auth.config.js';
 import { auditConfig } from './config/audit.config.js';
 import { databaseConfig } from './config/database.config.js';
+import { loggingConfig } from './config/logging.config.js';
 import { policyConfig } from './config/policy.config.js';
 import { redisConfig } from './config/redis.config.js';
 import { throttleConfig } from './config/throttle.config.js';
 import { twilioConfig } from './config/twilio.config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
+import { TwilioWebhooksModule } from './twilio-webhooks/twilio-webhooks.module.js';
 import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 
@@ -35,6 +39,7 @@ export class AppModule {
           ignoreEnvFile: process.env.NODE_ENV === 'test',
           load: [
             appConfig,
+            loggingConfig,
             authConfig,
             policyConfig,
             throttleConfig,
@@ -44,6 +49,7 @@ export class AppModule {
             auditConfig,
           ],
         }),
+        LoggingModule,
         CommonModule,
         RedisModule,
         ThrottlingModule,
@@ -51,6 +57,8 @@ export class AppModule {
         DatabaseModule,
         AuditLogModule,
         SmsModule.forRoot(options),
+        TwilioWebhooksModule,
+        HealthModule,
         ElevenLabsModule,
       ],
       providers: [

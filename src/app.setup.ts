@@ -53,8 +53,13 @@ export function configureApp(app: NestExpressApplication): AppConfig {
   app.set('trust proxy', config.trustProxy);
   app.use(requestIdMiddleware);
   app.use(helmet());
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'DELETE'] });
+  }
   app.use(requireJson);
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  // Twilio's webhooks post forms.
+  app.useBodyParser('urlencoded', { extended: false, limit: config.bodyLimitBytes });
   if (config.docsEnabled) {
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: 'docs-json',

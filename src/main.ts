@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
@@ -9,12 +10,14 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
     bodyParser: false,
     abortOnError: false,
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
   const config = configureApp(app);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const url = `http://localhost:${config.port}`;
-  const logger = new Logger('Bootstrap');
+  const logger = new NestLogger('Bootstrap');
   logger.log(`Listening on ${url}${config.docsEnabled ? `; Swagger UI at ${url}/docs` : ''}`);
 }
 

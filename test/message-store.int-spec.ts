@@ -31,6 +31,7 @@ function messageStoreSpec(env: () => Record<string, string>) {
     apiKeyName: 'agent',
     idempotencyKey,
     requestFingerprint: idempotencyKey ? 'f'.repeat(64) : null,
+    dedupeKey: null,
     recipient: '+12025550143',
     recipientHash: 'a'.repeat(64),
     bodySha256: 'b'.repeat(64),

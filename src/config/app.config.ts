@@ -1,6 +1,14 @@
 import { registerAs } from '@nestjs/config';
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { ConfigError, isProduction, readBool, readInt, readString, readUrl } from './env.js';
+import {
+  ConfigError,
+  isProduction,
+  readBool,
+  readInt,
+  readList,
+  readString,
+  readUrl,
+} from './env.js';
 
 export const appConfig = registerAs('app', () => {
   const env = process.env;
@@ -19,6 +27,8 @@ export const appConfig = registerAs('app', () => {
     publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL'),
     defaultCountry,
     docsEnabled: readBool(env, 'DOCS_ENABLED', true),
+    /** Browser origins allowed to call the API. Empty: no CORS; agents call server to server. */
+    corsOrigins: readList(env, 'CORS_ORIGINS', []),
     /** Express "trust proxy": hops of proxies whose X-Forwarded-For is believed. */
     trustProxy: readInt(env, 'TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),
     /** Every request answers within this, well inside ElevenLabs' 20 s default tool timeout. */

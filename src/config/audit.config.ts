@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { ConfigError, isProduction, readString } from './env.js';
+import { ConfigError, isProduction, readInt, readString } from './env.js';
 
 const DEVELOPMENT_HASH_KEY = 'development-only-recipient-hash-key-do-not-use';
 
@@ -15,5 +15,7 @@ export const auditConfig = registerAs('audit', () => {
   return {
     /** HMAC key for recipient hashes: finds one patient's records without storing numbers in clear. */
     hashKey: hashKey ?? DEVELOPMENT_HASH_KEY,
+    /** Audit events older than this are removed by `npm run audit:purge` (HIPAA: six years). */
+    retentionDays: readInt(env, 'AUDIT_RETENTION_DAYS', 2190, { min: 1, max: 36_500 }),
   };
 });

@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 
 export const MESSAGE_STATUSES = [
   'accepted',
+  'scheduled',
   'queued',
   'sending',
   'sent',
@@ -9,6 +10,7 @@ export const MESSAGE_STATUSES = [
   'undelivered',
   'failed',
   'unknown',
+  'canceled',
 ] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
@@ -16,6 +18,7 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 @Entity({ name: 'messages' })
 @Index('idx_messages_recipient_hash', ['recipientHash'])
 @Index('idx_messages_provider_sid', ['providerSid'])
+@Index('uq_messages_dedupe_key', ['dedupeKey'], { unique: true })
 export class MessageEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -31,6 +34,10 @@ export class MessageEntity {
 
   @Column({ name: 'request_fingerprint', type: 'varchar', length: 64, nullable: true })
   requestFingerprint: string | null;
+
+  /** Same key, tool, recipient, text (and conversation) within DEDUPE_WINDOW: one send. */
+  @Column({ name: 'dedupe_key', type: 'varchar', length: 64, nullable: true })
+  dedupeKey: string | null;
 
   @Column({ type: 'varchar', length: 20 })
   recipient: string;
@@ -74,6 +81,10 @@ export class MessageEntity {
   /** The answer given to the caller, replayed for duplicates; holds no message text. */
   @Column({ name: 'response', type: 'text', nullable: true })
   responseJson: string | null;
+
+  /** The HTTP status of the stored answer, replayed with it. */
+  @Column({ name: 'response_status', type: 'integer', nullable: true })
+  responseStatus: number | null;
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;

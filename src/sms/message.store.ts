@@ -5,7 +5,7 @@ import { MessageEntity, type MessageStatus } from './message.entity.js';
 
 export type NewMessage = Omit<
   MessageEntity,
-  'createdAt' | 'updatedAt' | 'status' | 'providerSid' | 'errorCode' | 'responseJson'
+  'createdAt' | 'updatedAt' | 'status' | 'providerSid' | 'errorCode' | 'responseJson' | 'responseStatus'
 >;
 
 export interface Settlement {

@@ -29,6 +29,8 @@ export class SmsModule {
     ToolRegistry.check(tools);
     return {
       module: SmsModule,
+      // Its transport, store and registry are shared by health, webhooks and the ElevenLabs export.
+      global: true,
       imports: [TypeOrmModule.forFeature([MessageEntity])],
       controllers: [...tools.map(createToolController), MessagesController, SandboxController],
       providers: [

@@ -64,6 +64,7 @@ export class SmsService {
       apiKeyName: context.apiKeyName,
       idempotencyKey: null,
       requestFingerprint: null,
+      dedupeKey: null,
       recipient: phone.e164,
       recipientHash: this.hasher.hash(phone.e164),
       bodySha256: body.sha256,

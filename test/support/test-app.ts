@@ -10,6 +10,7 @@ export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 /** The environment every e2e app starts from: in-memory SQLite, the sandbox, known keys. */
 export const BASE_TEST_ENV: Record<string, string | undefined> = {
   NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
   SQLITE_PATH: ':memory:',
   DATABASE_URL: undefined,
   REDIS_URL: undefined,

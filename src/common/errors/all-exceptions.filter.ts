@@ -8,10 +8,11 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { maskNumbers } from '../../logging/redaction.js';
 import { requestIdOf } from '../http/request-id.js';
 import { DomainError } from './domain-error.js';
 import { ErrorCode } from './error-codes.js';
-import type { ErrorResponseDto } from './error-response.dto.js';
+import { errorBody } from './error-body.js';
 
 interface BodyParserError {
   type: string;
@@ -20,6 +21,16 @@ interface BodyParserError {
 
 function isBodyParserError(e: unknown): e is BodyParserError {
   return typeof e === 'object' && e !== null && typeof (e as BodyParserError).type === 'string';
+}
+
+/** Name, message and stack only, numbers masked: driver errors carry query parameters (PHI). */
+function describeForLog(exception: unknown): Record<string, string> {
+  if (!(exception instanceof Error)) return { name: typeof exception };
+  return {
+    name: exception.name,
+    message: maskNumbers(exception.message),
+    stack: maskNumbers(exception.stack ?? ''),
+  };
 }
 
 const GENERIC_AGENT_MESSAGE = "I couldn't send that text because of a problem on our side.";
@@ -39,23 +50,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (error.status >= 500 && !(exception instanceof DomainError)) {
       errorId = randomUUID();
       this.logger.error(
-        { err: exception, errorId, requestId: requestIdOf(req) },
+        { errorId, requestId: requestIdOf(req), error: describeForLog(exception) },
         'Unhandled error',
       );
     }
 
-    const body: ErrorResponseDto = {
-      success: false,
-      error: {
-        code: error.code,
-        message: error.message,
-        retryable: error.retryable,
-        ...(error.details ? { details: error.details } : {}),
-        ...(errorId ? { error_id: errorId } : {}),
-      },
-      agent_message: error.agentMessage,
-      request_id: requestIdOf(req),
-    };
+    const body = errorBody(error, requestIdOf(req), errorId);
     if (res.headersSent) return;
     for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
     res.status(error.status).json(body);

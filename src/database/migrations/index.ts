@@ -1,4 +1,10 @@
 import { CreateMessages1764060000000 } from './1764060000000-create-messages.js';
+import { CreateAuditEvents1764070000000 } from './1764070000000-create-audit-events.js';
+import { AddSendDedupe1764080000000 } from './1764080000000-add-send-dedupe.js';
 
 /** Listed explicitly (not globbed) so the same list works from src under Jest and from dist. */
-export const migrations = [CreateMessages1764060000000];
+export const migrations = [
+  CreateMessages1764060000000,
+  CreateAuditEvents1764070000000,
+  AddSendDedupe1764080000000,
+];

@@ -77,3 +77,16 @@ export class TwilioService implements SmsTransport {
     return fromNetworkError(typeof code === 'string' ? code : undefined);
   }
 }
+
+/**
+ * Checks X-Twilio-Signature (HMAC-SHA1 of the public URL and the sorted POST parameters with
+ * the auth token). Here because this is the only file that imports the twilio SDK.
+ */
+export function isValidTwilioSignature(
+  authToken: string,
+  signature: string,
+  url: string,
+  params: Record<string, string>,
+): boolean {
+  return twilio.validateRequest(authToken, signature, url, params);
+}

@@ -1,0 +1,81 @@
+import {
+  Controller,
+  Get,
+  HttpStatus,
+  Inject,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
+import type { Response } from 'express';
+import type { Redis } from 'ioredis';
+import { Public } from '../auth/auth.decorators.js';
+import { REDIS_CLIENT } from '../redis/redis.module.js';
+import { SMS_TRANSPORT, type SmsTransport } from '../sms/transport/sms-transport.js';
+
+const CHECK_TIMEOUT_MS = 1000;
+
+@ApiTags('Health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    @Inject(SMS_TRANSPORT) private readonly transport: SmsTransport,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({
+    operationId: 'health_live',
+    summary: 'The process is up (no dependencies checked)',
+  })
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({
+    operationId: 'health_ready',
+    summary:
+      'Ready for traffic: database reachable, Redis reachable when configured, a transport configured',
+  })
+  @ApiOkResponse({ description: 'Every check is up.' })
+  @ApiServiceUnavailableResponse({ description: 'At least one check is down; `error` names it.' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
+        () =>
+          this.indicators
+            .check('redis')
+            .attempt(async () => {
+              if (!this.redis) return { configured: false };
+              await this.redis.ping();
+              return { configured: true };
+            })
+            .withTimeout(CHECK_TIMEOUT_MS),
+        () => this.indicators.check('transport').up({ name: this.transport.name }),
+      ]);
+    } catch (error) {
+      // Keep terminus' report (which check failed) rather than the generic error contract.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return error.getResponse() as HealthCheckResult;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { AuditLogService } from '../audit/audit-log.service.js';
+import { TWILIO_ACTOR } from '../audit/audit-event.js';
+import { MessageEntity } from '../sms/message.entity.js';
+import { messageStatusFromTwilio, statusesBefore } from './delivery-status.js';
+
+export interface StatusCallback {
+  MessageSid?: string;
+  MessageStatus?: string;
+  ErrorCode?: string;
+}
+
+export interface StatusCallbackResult {
+  applied: boolean;
+  reason?: 'unknown_message' | 'unknown_status' | 'not_newer';
+}
+
+const SID = /^(SM|MM)[0-9a-f]{32}$/i;
+
+/** Applies Twilio's delivery status callbacks to message rows, with an audit event for each. */
+@Injectable()
+export class DeliveryStatusService {
+  constructor(private readonly audit: AuditLogService) {}
+
+  async apply(callback: StatusCallback, requestId: string): Promise<StatusCallbackResult> {
+    const sid =
+      callback.MessageSid && SID.test(callback.MessageSid) ? callback.MessageSid : undefined;
+    const providerStatus = (callback.MessageStatus ?? '').slice(0, 32);
+    const next = messageStatusFromTwilio(providerStatus);
+    const errorCode =
+      callback.ErrorCode && /^\d{1,6}$/.test(callback.ErrorCode) ? callback.ErrorCode : null;
+
+    return this.audit.transaction(async (manager) => {
+      const message = sid ? await manager.findOneBy(MessageEntity, { providerSid: sid }) : null;
+      let result: StatusCallbackResult;
+      if (!message) result = { applied: false, reason: 'unknown_message' };
+      else if (!next) result = { applied: false, reason: 'unknown_status' };
+      else {
+        // Conditional update: concurrent or out-of-order callbacks can only move a message forward.
+        const update = await manager.update(
+          MessageEntity,
+          { id: message.id, status: In(statusesBefore(next)) },
+          { status: next, ...(errorCode ? { errorCode: `TWILIO_${errorCode}` } : {}) },
+        );
+        result = update.affected ? { applied: true } : { applied: false, reason: 'not_newer' };
+      }
+      await this.audit.append(
+        {
+          actor: TWILIO_ACTOR,
+          action: 'twilio.status',
+          outcome: result.applied || result.reason === 'not_newer' ? 'success' : 'failure',
+          messageId: message?.id ?? null,
+          recipient: message?.recipient ?? null,
+          requestId,
+          conversationId: message?.conversationId ?? null,
+          details: {
+            provider_sid: sid ?? null,
+            provider_status: providerStatus || null,
+            error_code: errorCode,
+            applied: result.applied,
+            ...(result.reason ? { reason: result.reason } : {}),
+          },
+        },
+        manager,
+      );
+      return result;
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import {
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { Request } from 'express';
+import { AuditLogService } from '../audit/audit-log.service.js';
+import { TWILIO_ACTOR } from '../audit/audit-event.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { ErrorCode } from '../common/errors/error-codes.js';
+import { requestIdOf } from '../common/http/request-id.js';
+import { appConfig } from '../config/app.config.js';
+import { twilioConfig } from '../config/twilio.config.js';
+import { isValidTwilioSignature } from '../sms/transport/twilio.service.js';
+
+/**
+ * Twilio's webhooks carry no API key; they prove their origin with X-Twilio-Signature over the
+ * URL Twilio called. That URL is rebuilt from PUBLIC_BASE_URL, never from the Host header,
+ * which a proxy rewrites and a caller controls.
+ */
+@Injectable()
+export class TwilioSignatureGuard implements CanActivate {
+  private readonly logger = new Logger(TwilioSignatureGuard.name);
+
+  constructor(
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    @Inject(twilioConfig.KEY) private readonly twilio: ConfigType<typeof twilioConfig>,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const signature = req.header('x-twilio-signature');
+    const problem = this.problemWith(req, signature);
+    if (!problem) return true;
+
+    this.logger.warn(`Refused a Twilio webhook on ${req.path}: ${problem}`);
+    await this.audit
+      .append({
+        actor: TWILIO_ACTOR,
+        action: 'auth.denied',
+        outcome: 'failure',
+        requestId: requestIdOf(req),
+        details: { route: req.path, reason: problem },
+      })
+      .catch((error: unknown) =>
+        this.logger.error({ err: error }, 'Could not audit a refused webhook'),
+      );
+    throw new DomainError(ErrorCode.FORBIDDEN, `Twilio webhook refused: ${problem}.`, {
+      status: HttpStatus.FORBIDDEN,
+      agentMessage: 'This request could not be verified.',
+    });
+  }
+
+  private problemWith(req: Request, signature: string | undefined): string | undefined {
+    if (!this.twilio.authToken) return 'Twilio is not configured (TWILIO_AUTH_TOKEN)';
+    if (!this.app.publicBaseUrl) return 'PUBLIC_BASE_URL is not set, so the signed URL is unknown';
+    if (!signature) return 'no X-Twilio-Signature header';
+    const params = (typeof req.body === 'object' && req.body ? req.body : {}) as Record<
+      string,
+      string
+    >;
+    const url = `${this.app.publicBaseUrl}${req.originalUrl}`;
+    return isValidTwilioSignature(this.twilio.authToken, signature, url, params)
+      ? undefined
+      : 'the signature does not match';
+  }
+}
