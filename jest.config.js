@@ -9,10 +9,13 @@ const shared = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
     // See the transformer: CommonJS packages that require() the ESM-only Nest core.
-    '/node_modules/@nestjs/(common|core)/.+\\.js$': '<rootDir>/test/support/esm-to-cjs.transformer.cjs',
+    '/node_modules/@nestjs/(common|core)/.+\\.js$':
+      '<rootDir>/test/support/esm-to-cjs.transformer.cjs',
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/(common|core)/)'],
   testEnvironment: 'node',
+  // A guard against hangs on a loaded 2-core machine, not a speed expectation.
+  testTimeout: 30_000,
 };
 
 export default {
@@ -22,7 +25,12 @@ export default {
       ...shared,
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
-      testMatch: ['**/*.e2e-spec.ts', '**/*.contract-spec.ts', '**/*.int-spec.ts'],
+      testMatch: [
+        '**/*.e2e-spec.ts',
+        '**/*.contract-spec.ts',
+        '**/*.int-spec.ts',
+        '**/*.browser-spec.ts',
+      ],
     },
   ],
 };

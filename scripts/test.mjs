@@ -2,7 +2,7 @@
 // Runs every test suite. Suites that need PostgreSQL or Redis run when DATABASE_URL /
 // REDIS_URL are set and are skipped (and named here) when they are not.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +12,22 @@ const needs = [
 ];
 for (const [variable, suites] of needs) {
   if (!process.env[variable]) console.log(`${variable} is not set: skipping the ${suites}.`);
+}
+if (!existsSync('/usr/bin/chromium') && process.env.CI !== 'true') {
+  console.log('/usr/bin/chromium is missing: skipping the Swagger UI browser suite.');
+}
+
+// The process suites (graceful shutdown, two instances) run the built app, as production does.
+const build = spawnSync(
+  process.execPath,
+  ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'],
+  {
+    stdio: 'inherit',
+  },
+);
+if (build.status !== 0) {
+  console.log('tests: 0 passed, 1 failed (the build failed)');
+  process.exit(1);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'jest-'));

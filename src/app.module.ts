@@ -6,15 +6,20 @@ import { validationErrorFactory } from './common/errors/validation.js';
 import { CommonModule } from './common/common.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuditLogModule } from './audit/audit-log.module.js';
+import { RefusalAuditor } from './audit/refusal-auditor.js';
 import { appConfig } from './config/app.config.js';
 import { authConfig } from './config/auth.config.js';
 import { auditConfig } from './config/audit.config.js';
+import { consentConfig } from './config/consent.config.js';
 import { databaseConfig } from './config/database.config.js';
 import { loggingConfig } from './config/logging.config.js';
 import { policyConfig } from './config/policy.config.js';
+import { sendingConfig } from './config/sending.config.js';
 import { redisConfig } from './config/redis.config.js';
 import { throttleConfig } from './config/throttle.config.js';
 import { twilioConfig } from './config/twilio.config.js';
+import { templatesConfig } from './config/templates.config.js';
+import { pricingConfig } from './config/pricing.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -23,6 +28,7 @@ import { ThrottlingModule } from './throttling/throttling.module.js';
 import { TwilioWebhooksModule } from './twilio-webhooks/twilio-webhooks.module.js';
 import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 export type AppModuleOptions = SmsModuleOptions;
 
@@ -42,14 +48,19 @@ export class AppModule {
             loggingConfig,
             authConfig,
             policyConfig,
+            sendingConfig,
             throttleConfig,
             redisConfig,
             twilioConfig,
             databaseConfig,
             auditConfig,
+            consentConfig,
+            templatesConfig,
+            pricingConfig,
           ],
         }),
         LoggingModule,
+        MetricsModule.forRoot(),
         CommonModule,
         RedisModule,
         ThrottlingModule,
@@ -62,6 +73,7 @@ export class AppModule {
         ElevenLabsModule,
       ],
       providers: [
+        RefusalAuditor,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         {
           provide: APP_PIPE,

@@ -8,6 +8,7 @@ import { DomainError } from './common/errors/domain-error.js';
 import { ErrorCode } from './common/errors/error-codes.js';
 import { requestIdMiddleware } from './common/http/request-id.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
 /** Tool endpoints take JSON only; Twilio's webhooks post forms and are exempt. */
 function requireJson(req: Request, _res: Response, next: NextFunction): void {
@@ -51,6 +52,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 export function configureApp(app: NestExpressApplication): AppConfig {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.set('trust proxy', config.trustProxy);
+  // First, so answers from every later stage (auth, body limits, 404) are counted.
+  app.use(app.get(HttpMetricsMiddleware).handle);
   app.use(requestIdMiddleware);
   app.use(helmet());
   if (config.corsOrigins.length > 0) {

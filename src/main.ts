@@ -11,6 +11,8 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     abortOnError: false,
     bufferLogs: true,
+    // During shutdown new requests get 503 while in-flight sends finish and settle.
+    return503OnClosing: true,
   });
   app.useLogger(app.get(Logger));
   const config = configureApp(app);

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { MessageEntity } from '../src/sms/message.entity.js';
-import { MessageStore } from '../src/sms/message.store.js';
+import { claimConflictOf, MessageStore } from '../src/sms/message.store.js';
+import { AuditLogService } from '../src/audit/audit-log.service.js';
 import {
   createScratchPostgres,
   describeWithPostgres,
@@ -21,6 +22,8 @@ function messageStoreSpec(env: () => Record<string, string>) {
     app = await createTestApp({ env: env() });
     store = app.get(MessageStore);
   });
+  const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
+    app.get(AuditLogService).transaction(work);
   afterAll(async () => {
     await app.close();
   });
@@ -65,13 +68,15 @@ function messageStoreSpec(env: () => Record<string, string>) {
 
   it('claims a row as accepted, then settles it, keeping timestamps as instants', async () => {
     const id = '11111111-1111-4111-8111-111111111111';
-    const claimed = await store.claim(newMessage(id));
+    const claimed = await inTransaction((m) => store.claim(m, newMessage(id)));
     expect(claimed.status).toBe('accepted');
-    await store.settle(id, {
-      status: 'queued',
-      providerSid: 'SM' + '0'.repeat(32),
-      response: { ok: true },
-    });
+    await inTransaction((m) =>
+      store.settle(m, id, {
+        status: 'queued',
+        providerSid: 'SM' + '0'.repeat(32),
+        response: { status: 201, body: { ok: true } },
+      }),
+    );
     const row = await store.findById(id);
     expect(row).toMatchObject({
       status: 'queued',
@@ -79,15 +84,20 @@ function messageStoreSpec(env: () => Record<string, string>) {
       errorCode: null,
     });
     expect(JSON.parse(row?.responseJson ?? 'null')).toEqual({ ok: true });
+    expect(row?.responseStatus).toBe(201);
     expect(row?.sendAt?.toISOString()).toBe('2026-12-02T15:30:00.000Z');
     expect(Math.abs(new Date(row!.createdAt).getTime() - Date.now())).toBeLessThan(60_000);
   });
 
   it('lets one API key use an idempotency key once', async () => {
-    await store.claim(newMessage('22222222-2222-4222-8222-222222222222', 'key-1'));
-    await expect(
-      store.claim(newMessage('33333333-3333-4333-8333-333333333333', 'key-1')),
-    ).rejects.toBeInstanceOf(QueryFailedError);
+    await inTransaction((m) =>
+      store.claim(m, newMessage('22222222-2222-4222-8222-222222222222', 'key-1')),
+    );
+    const second = inTransaction((m) =>
+      store.claim(m, newMessage('33333333-3333-4333-8333-333333333333', 'key-1')),
+    );
+    await expect(second).rejects.toBeInstanceOf(QueryFailedError);
+    expect(claimConflictOf(await second.catch((e: unknown) => e))).toBe('idempotency_key');
     expect(
       await app.get(DataSource).getRepository(MessageEntity).countBy({ idempotencyKey: 'key-1' }),
     ).toBe(1);

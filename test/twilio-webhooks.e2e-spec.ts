@@ -52,11 +52,13 @@ describe('Twilio delivery status webhook (e2e)', () => {
       .getRepository(AuditEventEntity)
       .findBy({ messageId, action: 'twilio.status' });
 
+  let sent = 0;
   async function sendOne(): Promise<{ id: string; sid: string }> {
+    // A different text each time: the same text within the dedupe window is one send.
     const res = await http()
       .post('/api/sms/send')
       .set('X-API-Key', TEST_API_KEY)
-      .send({ phone_number: '+12025550143', message: 'Your refill is ready.' })
+      .send({ phone_number: '+12025550143', message: `Your refill is ready (${++sent}).` })
       .expect(201);
     expect(stub.requests.at(-1)?.form.StatusCallback).toBe(STATUS_URL);
     return { id: res.body.message_id, sid: res.body.provider_sid };

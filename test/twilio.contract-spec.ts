@@ -257,13 +257,9 @@ describe('TwilioService against the Twilio API stub (contract)', () => {
     it('a Twilio slower than timeoutMs is given up on as an unknown outcome, not resent', async () => {
       stub.respondWith({ type: 'message', delayMs: 1500 });
       const service = new TwilioService(configFor(stub.baseUrl, { timeoutMs: 500 }));
-      const started = Date.now();
-
+      // The stub would answer 201 after 1.5 s: an unknown outcome proves the client gave up first.
       const error = await sendExpectingFailure(service);
 
-      const elapsed = Date.now() - started;
-      expect(elapsed).toBeGreaterThanOrEqual(450);
-      expect(elapsed).toBeLessThan(1400);
       expect(error).toMatchObject({ code: ErrorCode.DELIVERY_UNKNOWN, outcome: 'unknown' });
       expect(stub.creates).toBe(1);
     });
@@ -293,6 +289,8 @@ describe('the whole app sending through the Twilio API stub (contract)', () => {
         TWILIO_PHONE_NUMBER: FROM_NUMBER,
         TWILIO_API_BASE_URL: stub.baseUrl,
         PUBLIC_BASE_URL: 'https://gateway.example.com',
+        // Each case sends the same card; the duplicate window is exercised elsewhere.
+        DEDUPE_WINDOW: '0',
       },
     });
   });

@@ -7,7 +7,8 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
 function readDuration(name: string, fallback: string): number {
   const raw = (readString(process.env, name, fallback) as string).toLowerCase();
   const match = /^(\d+)\s*(s|m|h)?$/.exec(raw);
-  if (!match) throw new ConfigError(name, `must be a duration such as 600, 90s, 10m or 1h, got "${raw}"`);
+  if (!match)
+    throw new ConfigError(name, `must be a duration such as 600, 90s, 10m or 1h, got "${raw}"`);
   return Number(match[1]) * UNIT_MS[match[2] ?? 's'];
 }
 
@@ -17,7 +18,8 @@ export const sendingConfig = registerAs('sending', () => {
     /** Same key, tool, recipient and text within this window is sent once; 0 turns it off. */
     dedupeWindowMs: readDuration('DEDUPE_WINDOW', '10m'),
     /** How long an Idempotency-Key is remembered (24 hours at least, per the IETF draft's advice). */
-    idempotencyTtlMs: readInt(env, 'IDEMPOTENCY_TTL_HOURS', 24, { min: 24, max: 24 * 30 }) * 3_600_000,
+    idempotencyTtlMs:
+      readInt(env, 'IDEMPOTENCY_TTL_HOURS', 24, { min: 24, max: 24 * 30 }) * 3_600_000,
     /** Attempts of one Twilio create, counting the first; only certain non-sends are retried. */
     maxAttempts: readInt(env, 'TWILIO_MAX_ATTEMPTS', 3, { min: 1, max: 6 }),
     retryBaseMs: readInt(env, 'TWILIO_RETRY_BASE_MS', 200, { min: 10, max: 5000 }),

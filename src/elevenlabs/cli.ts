@@ -57,6 +57,8 @@ async function readToolExport(): Promise<ToolExport> {
   process.env.DATABASE_URL = '';
   process.env.SQLITE_PATH = ':memory:';
   process.env.REDIS_URL = '';
+  // Nor the metrics listener, whose port the running service already holds.
+  process.env.METRICS_PORT = '';
   // Without API_KEYS the app would print a development key that this process never serves.
   process.env.API_KEYS ||= `cli:${randomBytes(24).toString('base64url')}`;
   const stdoutWrite = process.stdout.write.bind(process.stdout);

@@ -1,50 +1,109 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { LessThan, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import { MessageEntity, type MessageStatus } from './message.entity.js';
 
 export type NewMessage = Omit<
   MessageEntity,
-  'createdAt' | 'updatedAt' | 'status' | 'providerSid' | 'errorCode' | 'responseJson' | 'responseStatus'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'status'
+  | 'providerSid'
+  | 'errorCode'
+  | 'responseJson'
+  | 'responseStatus'
 >;
 
 export interface Settlement {
   status: MessageStatus;
   providerSid?: string | null;
   errorCode?: string | null;
-  response?: Record<string, unknown>;
+  /** The answer given, replayed for a repeated Idempotency-Key or a duplicate. */
+  response?: { status: number; body: object };
 }
 
-/** Message rows: claimed before the transport is called, settled after. */
+/** Which unique key a second claim ran into. */
+export type ClaimConflict = 'idempotency_key' | 'dedupe_key';
+
+/** Reads a unique violation from either driver: PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE. */
+export function claimConflictOf(error: unknown): ClaimConflict | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const driverError = error.driverError as { code?: string; constraint?: string; message?: string };
+  const isUnique = driverError.code === '23505' || driverError.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  if (!isUnique) return undefined;
+  const where = `${driverError.constraint ?? ''} ${driverError.message ?? ''}`;
+  return where.includes('dedupe') ? 'dedupe_key' : 'idempotency_key';
+}
+
+/**
+ * Message rows: claimed before the transport is called, settled after. Writes take the
+ * caller's transaction manager so each commits together with its audit event.
+ */
 @Injectable()
 export class MessageStore {
   constructor(@InjectRepository(MessageEntity) private readonly repo: Repository<MessageEntity>) {}
 
-  async claim(message: NewMessage): Promise<MessageEntity> {
-    return this.repo.save(
-      this.repo.create({
-        ...message,
-        status: 'accepted',
-        providerSid: null,
-        errorCode: null,
-        responseJson: null,
-      }),
-    );
+  /** Inserts the row as 'accepted'; a second claim of the same key fails with a unique violation. */
+  async claim(manager: EntityManager, message: NewMessage): Promise<MessageEntity> {
+    const row = manager.create(MessageEntity, {
+      ...message,
+      status: 'accepted',
+      providerSid: null,
+      errorCode: null,
+      responseJson: null,
+      responseStatus: null,
+    });
+    await manager.insert(MessageEntity, row);
+    return row;
   }
 
-  async settle(id: string, settlement: Settlement): Promise<void> {
-    await this.repo.update(
+  async settle(manager: EntityManager, id: string, settlement: Settlement): Promise<void> {
+    await manager.update(
+      MessageEntity,
       { id },
       {
         status: settlement.status,
         providerSid: settlement.providerSid ?? null,
         errorCode: settlement.errorCode ?? null,
-        responseJson: settlement.response ? JSON.stringify(settlement.response) : null,
+        responseJson: settlement.response ? JSON.stringify(settlement.response.body) : null,
+        responseStatus: settlement.response?.status ?? null,
       },
     );
   }
 
   findById(id: string): Promise<MessageEntity | null> {
     return this.repo.findOneBy({ id });
+  }
+
+  findByClaim(
+    conflict: ClaimConflict,
+    apiKeyName: string,
+    key: string,
+  ): Promise<MessageEntity | null> {
+    return conflict === 'dedupe_key'
+      ? this.repo.findOneBy({ dedupeKey: key })
+      : this.repo.findOneBy({ apiKeyName, idempotencyKey: key });
+  }
+
+  /**
+   * Frees a key held by an old or failed row so a new claim can take it. Conditional on what
+   * the caller saw, so two instances cannot both free and re-claim it.
+   */
+  async releaseKey(
+    manager: EntityManager,
+    conflict: ClaimConflict,
+    id: string,
+    condition: { createdBefore?: Date; status?: MessageStatus },
+  ): Promise<void> {
+    const where = {
+      id,
+      ...(condition.createdBefore ? { createdAt: LessThan(condition.createdBefore) } : {}),
+      ...(condition.status ? { status: condition.status } : {}),
+    };
+    await manager.update(
+      MessageEntity,
+      where,
+      conflict === 'dedupe_key' ? { dedupeKey: null } : { idempotencyKey: null },
+    );
   }
 }

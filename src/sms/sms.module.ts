@@ -17,6 +17,11 @@ import { TOOL_DEFINITIONS, ToolRegistry } from './tools/tool-registry.js';
 import { SandboxTransport } from './transport/sandbox.transport.js';
 import { SMS_TRANSPORT } from './transport/sms-transport.js';
 import { TwilioService } from './transport/twilio.service.js';
+import { ResilientTransport } from './transport/resilient-transport.js';
+import { MessageRenderer } from './templates/message-renderer.js';
+import { createPreviewController } from './preview.controller.js';
+import { PreviewService } from './preview.service.js';
+import { AuditLogModule } from '../audit/audit-log.module.js';
 
 export interface SmsModuleOptions {
   /** The tools to serve; the five defaults unless a deployment or a test says otherwise. */
@@ -31,8 +36,13 @@ export class SmsModule {
       module: SmsModule,
       // Its transport, store and registry are shared by health, webhooks and the ElevenLabs export.
       global: true,
-      imports: [TypeOrmModule.forFeature([MessageEntity])],
-      controllers: [...tools.map(createToolController), MessagesController, SandboxController],
+      imports: [TypeOrmModule.forFeature([MessageEntity]), AuditLogModule],
+      controllers: [
+        ...tools.map(createToolController),
+        MessagesController,
+        SandboxController,
+        createPreviewController(tools),
+      ],
       providers: [
         { provide: TOOL_DEFINITIONS, useValue: tools },
         ToolRegistry,
@@ -41,6 +51,9 @@ export class SmsModule {
         PhoneNumberService,
         RecipientPolicy,
         LinkPolicy,
+        ResilientTransport,
+        MessageRenderer,
+        PreviewService,
         {
           provide: SMS_TRANSPORT,
           inject: [twilioConfig.KEY],
@@ -48,7 +61,14 @@ export class SmsModule {
             config.enabled ? new TwilioService(config) : new SandboxTransport(),
         },
       ],
-      exports: [ToolRegistry, SmsService, MessageStore, PhoneNumberService, SMS_TRANSPORT],
+      exports: [
+        ToolRegistry,
+        SmsService,
+        MessageStore,
+        PhoneNumberService,
+        SMS_TRANSPORT,
+        ResilientTransport,
+      ],
     };
   }
 }

@@ -11,6 +11,7 @@ import type { Request } from 'express';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { TWILIO_ACTOR } from '../audit/audit-event.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { markAudited } from '../common/errors/audited.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { requestIdOf } from '../common/http/request-id.js';
 import { appConfig } from '../config/app.config.js';
@@ -50,10 +51,12 @@ export class TwilioSignatureGuard implements CanActivate {
       .catch((error: unknown) =>
         this.logger.error({ err: error }, 'Could not audit a refused webhook'),
       );
-    throw new DomainError(ErrorCode.FORBIDDEN, `Twilio webhook refused: ${problem}.`, {
-      status: HttpStatus.FORBIDDEN,
-      agentMessage: 'This request could not be verified.',
-    });
+    throw markAudited(
+      new DomainError(ErrorCode.FORBIDDEN, `Twilio webhook refused: ${problem}.`, {
+        status: HttpStatus.FORBIDDEN,
+        agentMessage: 'This request could not be verified.',
+      }),
+    );
   }
 
   private problemWith(req: Request, signature: string | undefined): string | undefined {

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuditLogModule } from '../audit/audit-log.module.js';
+import { ConsentModule } from '../consent/consent.module.js';
 import { DeliveryStatusService } from './delivery-status.service.js';
+import { InboundMessageService } from './inbound-message.service.js';
+import { InboundController } from './inbound.controller.js';
 import { TwilioSignatureGuard } from './twilio-signature.guard.js';
 import { TwilioWebhooksController } from './twilio-webhooks.controller.js';
 
 @Module({
-  imports: [AuditLogModule],
-  controllers: [TwilioWebhooksController],
-  providers: [DeliveryStatusService, TwilioSignatureGuard],
+  imports: [AuditLogModule, ConsentModule],
+  controllers: [TwilioWebhooksController, InboundController],
+  providers: [DeliveryStatusService, InboundMessageService, TwilioSignatureGuard],
 })
 export class TwilioWebhooksModule {}

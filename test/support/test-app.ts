@@ -64,7 +64,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<INest
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,
-      logger: false,
+      logger: process.env.TEST_LOGS ? undefined : false,
     });
     configureApp(app);
     await app.init();

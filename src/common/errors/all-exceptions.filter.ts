@@ -5,12 +5,15 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  Optional,
 } from '@nestjs/common';
+import { RefusalAuditor } from '../../audit/refusal-auditor.js';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { maskNumbers } from '../../logging/redaction.js';
 import { requestIdOf } from '../http/request-id.js';
 import { DomainError } from './domain-error.js';
+import { isAudited } from './audited.js';
 import { ErrorCode } from './error-codes.js';
 import { errorBody } from './error-body.js';
 
@@ -40,7 +43,9 @@ const GENERIC_AGENT_MESSAGE = "I couldn't send that text because of a problem on
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(@Optional() private readonly refusals?: RefusalAuditor) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
@@ -55,6 +60,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
 
+    if (this.refusals && error.status < 500 && !isAudited(exception)) {
+      await this.refusals.record(req, error);
+    }
     const body = errorBody(error, requestIdOf(req), errorId);
     if (res.headersSent) return;
     for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);

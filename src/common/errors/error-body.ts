@@ -2,7 +2,11 @@ import type { DomainError } from './domain-error.js';
 import type { ErrorResponseDto } from './error-response.dto.js';
 
 /** The error contract's body for one error: used by the filter, and stored for replays. */
-export function errorBody(error: DomainError, requestId: string, errorId?: string): ErrorResponseDto {
+export function errorBody(
+  error: DomainError,
+  requestId: string,
+  errorId?: string,
+): ErrorResponseDto {
   return {
     success: false,
     error: {

@@ -11,7 +11,11 @@ export class AddSendDedupe1764080000000 implements MigrationInterface {
     ]);
     await queryRunner.createIndex(
       'messages',
-      new TableIndex({ name: 'uq_messages_dedupe_key', columnNames: ['dedupe_key'], isUnique: true }),
+      new TableIndex({
+        name: 'uq_messages_dedupe_key',
+        columnNames: ['dedupe_key'],
+        isUnique: true,
+      }),
     );
   }
 

@@ -1,10 +1,12 @@
 import { CreateMessages1764060000000 } from './1764060000000-create-messages.js';
 import { CreateAuditEvents1764070000000 } from './1764070000000-create-audit-events.js';
 import { AddSendDedupe1764080000000 } from './1764080000000-add-send-dedupe.js';
+import { CreateConsents1764090000000 } from './1764090000000-create-consents.js';
 
 /** Listed explicitly (not globbed) so the same list works from src under Jest and from dist. */
 export const migrations = [
   CreateMessages1764060000000,
   CreateAuditEvents1764070000000,
   AddSendDedupe1764080000000,
+  CreateConsents1764090000000,
 ];

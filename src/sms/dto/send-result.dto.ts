@@ -45,6 +45,14 @@ export class SendResultDto {
   agent_message: string;
 
   @ApiProperty({
+    description:
+      'True when this answers a repeat of an earlier identical send: nothing was sent again.',
+    required: false,
+    example: true,
+  })
+  duplicate?: boolean;
+
+  @ApiProperty({
     description: 'Present only in the sandbox: nothing left this machine.',
     required: false,
     example: true,

@@ -58,7 +58,8 @@ export abstract class ToolRequestDto {
   agent_id?: string;
 
   @ApiProperty({
-    description: 'Language of the text, as a language tag. Templates exist for en.',
+    description:
+      'Language of the text, as a language tag. Templates exist for en and es (and any language TEMPLATES_DIR adds); other languages get English.',
     required: false,
     example: 'en',
     maxLength: 10,

@@ -69,3 +69,25 @@ describe('spellDate', () => {
     expect(spellDate(isoDate)).toBe(expected);
   });
 });
+
+describe('in Spanish', () => {
+  it.each([
+    ['2026-12-02T15:30:00-05:00', 'miércoles, 2 de diciembre de 2026 a las 15:30'],
+    ['2026-12-05T13:05:00-05:00', 'sábado, 5 de diciembre de 2026 a las 13:05'],
+    // "a la una": the article agrees with the hour.
+    ['2026-12-02T01:30:00-05:00', 'miércoles, 2 de diciembre de 2026 a la 1:30'],
+    ['2026-12-02T00:15:00-05:00', 'miércoles, 2 de diciembre de 2026 a las 0:15'],
+  ])('spells %s as %j', (iso, expected) => {
+    expect(spellLocalDateTime(iso, 'es')).toBe(expected);
+  });
+
+  it('spells a date', () => {
+    expect(spellDate('2026-12-02', 'es')).toBe('miércoles, 2 de diciembre');
+  });
+
+  it('uses the regional clock of a regional tag, still agreeing with the hour', () => {
+    expect(spellLocalDateTime('2026-12-02T13:30:00-05:00', 'es-MX')).toBe(
+      'miércoles, 2 de diciembre de 2026 a la 1:30 p.m.',
+    );
+  });
+});

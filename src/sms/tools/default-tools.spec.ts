@@ -7,7 +7,7 @@ import {
   type PriorAuthStatus,
 } from '../dto/send-prior-auth-update.dto.js';
 import { SendSmsDto } from '../dto/send-sms.dto.js';
-import { renderTemplate } from '../templates/template.js';
+import { MessageRenderer } from '../templates/message-renderer.js';
 import { DEFAULT_TOOLS } from './default-tools.js';
 import type { ToolDefinition } from './tool-definition.js';
 import type { ToolRequestDto } from '../dto/tool-request.dto.js';
@@ -21,9 +21,10 @@ function tool(name: string): ToolDefinition {
   return found;
 }
 
+const renderer = new MessageRenderer(DEFAULT_TOOLS, { dir: undefined });
+
 function textOf(name: string, dto: ToolRequestDto): string {
-  const definition = tool(name);
-  return renderTemplate(definition.template, definition.toVariables(dto));
+  return renderer.render(tool(name), dto).text;
 }
 
 describe('DEFAULT_TOOLS', () => {
@@ -39,6 +40,7 @@ describe('DEFAULT_TOOLS', () => {
 
   it('only use template variables they declare', () => {
     expect(() => ToolRegistry.check(DEFAULT_TOOLS)).not.toThrow();
+    expect(() => new MessageRenderer(DEFAULT_TOOLS, { dir: undefined })).not.toThrow();
   });
 
   it.each([
@@ -78,7 +80,7 @@ describe('DEFAULT_TOOLS', () => {
   ])('%s provides a value for every variable it declares, and no other', (name, dto) => {
     const definition = tool(name);
 
-    expect(Object.keys(definition.toVariables(dto)).sort()).toEqual(
+    expect(Object.keys(definition.toVariables(dto, 'en')).sort()).toEqual(
       [...definition.variables].sort(),
     );
   });
@@ -224,6 +226,12 @@ describe('ToolRegistry.check', () => {
   it.each(['send_copay', '/send', 'Send'])('refuses the path %j', (path) => {
     expect(() => ToolRegistry.check([{ ...copayCard, path }])).toThrow(
       `Tool path "${path}" must match`,
+    );
+  });
+
+  it('refuses a choice that is not one of its variables', () => {
+    expect(() => ToolRegistry.check([{ ...copayCard, choices: { kind: ['a', 'b'] } }])).toThrow(
+      'Tool "send_copay_card" has the choice "kind", which is not one of its variables',
     );
   });
 

@@ -5,22 +5,42 @@ import {
   HttpStatus,
   Post,
   Req,
+  Res,
   UseGuards,
   type Type,
 } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { RequireScope } from '../../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
+import { ApiErrorResponses } from '../../common/errors/api-error-responses.decorator.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-codes.js';
+import { requestIdOf } from '../../common/http/request-id.js';
 import { SendRoute } from '../../throttling/send-route.decorator.js';
 import { SendThrottlerGuard } from '../../throttling/send-throttler.guard.js';
-import { ApiErrorResponses } from '../../common/errors/api-error-responses.decorator.js';
-import { requestIdOf } from '../../common/http/request-id.js';
 import { SendResultDto } from '../dto/send-result.dto.js';
 import type { ToolRequestDto } from '../dto/tool-request.dto.js';
 import { SmsService } from '../sms.service.js';
 import type { ToolDefinition } from './tool-definition.js';
 
 export const TOOLS_API_TAG = 'SMS tools';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The Idempotency-Key header (IETF draft): 1-255 visible ASCII characters, or absent. */
+function idempotencyKeyOf(req: AuthenticatedRequest): string | undefined {
+  const key = req.header('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new DomainError(
+      ErrorCode.VALIDATION_FAILED,
+      'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+      { agentMessage: "The request wasn't formed correctly, so I didn't send anything." },
+    );
+  }
+  return key;
+}
 
 /**
  * One controller class per registered tool: POST /api/sms/<path>, validated against the
@@ -38,21 +58,38 @@ export function createToolController(tool: ToolDefinition): Type {
     @Post(tool.path)
     @HttpCode(HttpStatus.CREATED)
     @ApiOperation({ operationId: tool.name, summary: tool.summary, description: tool.description })
+    @ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Repeat a request safely: the same key with the same body returns the stored answer (header Idempotent-Replayed: true) and sends nothing; with another body, 422; while the first is in flight, 409. Kept 24 hours.',
+    })
     @ApiBody({ type: tool.requestDto })
-    @ApiCreatedResponse({ type: SendResultDto, description: 'Sent (or queued) and recorded.' })
-    @ApiErrorResponses(400, 401, 403, 413, 422, 429, 500, 502, 503)
-    send(@Body() dto: ToolRequestDto, @Req() req: AuthenticatedRequest): Promise<SendResultDto> {
-      return this.sms.send(tool, dto, {
+    @ApiCreatedResponse({
+      type: SendResultDto,
+      description: 'Sent (or queued) and recorded; or the first answer, replayed for a duplicate.',
+    })
+    @ApiErrorResponses(400, 401, 403, 409, 413, 422, 429, 500, 502, 503)
+    async send(
+      @Body() dto: ToolRequestDto,
+      @Req() req: AuthenticatedRequest,
+      @Res({ passthrough: true }) res: Response,
+    ): Promise<object> {
+      const outcome = await this.sms.send(tool, dto, {
         apiKeyName: req.apiKey?.name ?? 'anonymous',
         requestId: requestIdOf(req),
+        idempotencyKey: idempotencyKeyOf(req),
       });
+      res.status(outcome.status);
+      for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
+      return outcome.body;
     }
   }
 
   // ValidationPipe and Swagger read the body type from here: make it this tool's DTO.
   Reflect.defineMetadata(
     'design:paramtypes',
-    [tool.requestDto, Object],
+    [tool.requestDto, Object, Object],
     ToolController.prototype,
     'send',
   );

@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { ToolRequestDto } from '../dto/tool-request.dto.js';
+import type { TemplateEntry } from '../templates/tool-template.js';
 
 /**
  * Everything the service knows about one tool, declared once. The controller routes it,
@@ -17,10 +18,20 @@ export interface ToolDefinition<TDto extends ToolRequestDto = ToolRequestDto> {
   /** What was sent, as the agent says it: "the copay card". */
   label: string;
   requestDto: Type<TDto>;
-  /** Text with {{variables}}; every variable must be listed in `variables`. */
-  template: string;
+  /**
+   * The English template, for a tool whose text is not in src/sms/templates/defaults/en.ts
+   * (a tool tried out in a test module). The templates files take precedence over it.
+   */
+  template?: TemplateEntry;
+  /** What a template may use as {{variables}}; `toVariables` returns exactly these. */
   variables: readonly string[];
-  toVariables(dto: TDto): Record<string, string>;
+  /** Variables whose value is one of a fixed set: a template gives the words for each value. */
+  choices?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The values for a template in `language` (a tag such as en or es): dates spelled in that
+   * language, '' for an optional field that was not given.
+   */
+  toVariables(dto: TDto, language: string): Record<string, string>;
 }
 
 /** Keeps a registry entry's DTO and variables in step at compile time. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertTemplateVariables } from '../templates/template.js';
+import { compileToolTemplate } from '../templates/tool-template.js';
 import type { ToolDefinition } from './tool-definition.js';
 
 export const TOOL_DEFINITIONS = Symbol('TOOL_DEFINITIONS');
@@ -29,7 +29,14 @@ export class ToolRegistry {
       if (paths.has(tool.path)) throw new Error(`Tool path "${tool.path}" is registered twice`);
       names.add(tool.name);
       paths.add(tool.path);
-      assertTemplateVariables(tool.name, tool.template, tool.variables);
+      for (const choice of Object.keys(tool.choices ?? {})) {
+        if (!tool.variables.includes(choice))
+          throw new Error(
+            `Tool "${tool.name}" has the choice "${choice}", which is not one of its variables`,
+          );
+      }
+      // Its templates in every language are checked when the templates load (MessageRenderer).
+      if (tool.template !== undefined) compileToolTemplate(tool, tool.template);
     }
   }
 

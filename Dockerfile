@@ -1,0 +1,47 @@
+# syntax=docker/dockerfile:1
+# agent-sms-gateway: build with dev dependencies, run with production dependencies only.
+#   docker build -t agent-sms-gateway .
+# Configuration comes from the environment at run time (see docs/OPERATIONS.md); the image
+# holds no settings and no secrets.
+
+# Node 22 LTS: nestjs-pino and @nestjs/common's file-type declare node >=22 (Node 20 is past its
+# end of life). The suites also pass on 20: --build-arg NODE_IMAGE=node:20-bookworm-slim.
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+# better-sqlite3 is a native module: when no prebuilt binary fits, npm compiles it, which
+# needs python3, make and g++. Both install stages have them; the runtime stage does not.
+FROM ${NODE_IMAGE} AS toolchain
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+
+# Production dependencies only, for the runtime stage.
+FROM toolchain AS prod-deps
+RUN npm ci --omit=dev --no-audit --no-fund
+
+# Every dependency, to compile TypeScript to dist/.
+FROM toolchain AS build
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    HOST=0.0.0.0
+WORKDIR /app
+# Code and dependencies stay owned by root (read-only to the app); only ./data (the SQLite
+# file when DATABASE_URL is unset) is writable by the non-root user the app runs as.
+COPY package.json package-lock.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+EXPOSE 3000
+# No curl in slim images: Node's fetch asks the liveness endpoint on the port the app uses.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live',{signal:AbortSignal.timeout(3000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/main.js"]

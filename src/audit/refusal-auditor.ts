@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { Request } from 'express';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { DomainError } from '../common/errors/domain-error.js';
+import { ErrorCode } from '../common/errors/error-codes.js';
+import { requestIdOf } from '../common/http/request-id.js';
+import { appConfig } from '../config/app.config.js';
+import { AuditLogService } from './audit-log.service.js';
+import type { AuditAction } from './audit-event.js';
+
+const SEND_ROUTE = /^\/api\/sms\/(?!messages\/|preview$)[a-z0-9-]+$/;
+const CONVERSATION_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Records refusals the send path never saw: failed authentication anywhere, and requests to a
+ * tool refused by validation, policy or a rate limit. Best effort: a refusal sent nothing, so
+ * an audit outage must not turn it into a 500.
+ */
+@Injectable()
+export class RefusalAuditor {
+  private readonly logger = new Logger(RefusalAuditor.name);
+
+  constructor(
+    private readonly audit: AuditLogService,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+  ) {}
+
+  async record(req: Request, error: DomainError): Promise<void> {
+    const action = this.actionFor(req, error);
+    if (!action) return;
+    const body = (typeof req.body === 'object' && req.body ? req.body : {}) as Record<
+      string,
+      unknown
+    >;
+    try {
+      await this.audit.append({
+        actor: (req as Request & { apiKey?: { name: string } }).apiKey?.name ?? 'anonymous',
+        action,
+        outcome: 'failure',
+        recipient: this.recipientOf(body.phone_number),
+        requestId: requestIdOf(req),
+        conversationId:
+          typeof body.conversation_id === 'string' && CONVERSATION_ID.test(body.conversation_id)
+            ? body.conversation_id
+            : null,
+        details: { code: error.code, http_status: error.status, route: req.path.slice(0, 128) },
+      });
+    } catch (auditError) {
+      this.logger.error({ err: auditError, code: error.code }, 'Could not audit a refused request');
+    }
+  }
+
+  private actionFor(req: Request, error: DomainError): AuditAction | undefined {
+    if (error.code === ErrorCode.UNAUTHORIZED || error.code === ErrorCode.FORBIDDEN)
+      return 'auth.denied';
+    const limit = (error.details as { limit?: string } | undefined)?.limit;
+    if (error.code === ErrorCode.RATE_LIMITED && limit === 'auth-failures') return 'auth.denied';
+    if (req.method !== 'POST' || !SEND_ROUTE.test(req.path)) return undefined;
+    return error.code === ErrorCode.RATE_LIMITED ? 'sms.rate_limited' : 'sms.rejected';
+  }
+
+  private recipientOf(raw: unknown): string | null {
+    if (typeof raw !== 'string' || raw.length > 32) return null;
+    const parsed = parsePhoneNumberFromString(raw, this.app.defaultCountry);
+    return parsed?.isPossible() ? parsed.number : null;
+  }
+}

@@ -1,0 +1,47 @@
+import { registerAs } from '@nestjs/config';
+import { ConfigError, readBool, readString } from './env.js';
+
+/** Two GSM-7 segments: a confirmation is one short text, sent within Twilio's webhook answer. */
+const MAX_REPLY_LENGTH = 306;
+
+function readReply(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const text = readString(env, name, fallback) as string;
+  if (text.length > MAX_REPLY_LENGTH) {
+    throw new ConfigError(name, `must be at most ${MAX_REPLY_LENGTH} characters (two texts)`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) {
+    throw new ConfigError(name, 'must not contain control characters');
+  }
+  return text;
+}
+
+export const consentConfig = registerAs('consent', () => {
+  const env = process.env;
+  return {
+    /**
+     * Twilio already answers STOP/START/HELP (Advanced Opt-Out on the Messaging Service): the
+     * inbound webhook still records the change but answers with an empty <Response/>.
+     */
+    advancedOptOut: readBool(env, 'TWILIO_ADVANCED_OPT_OUT', false),
+    /** The one confirmation FCC 24-24 allows after a revocation: no marketing. */
+    optOutReply: readReply(
+      env,
+      'CONSENT_OPT_OUT_REPLY',
+      "You're unsubscribed and will get no more texts from us. Reply START to resubscribe.",
+    ),
+    optInReply: readReply(
+      env,
+      'CONSENT_OPT_IN_REPLY',
+      "You're resubscribed and will get texts from us again. Reply STOP to unsubscribe, HELP for help.",
+    ),
+    /** Carriers expect the program name and a contact here: deployments should set their own. */
+    helpReply: readReply(
+      env,
+      'CONSENT_HELP_REPLY',
+      'Texts from your healthcare team about appointments and prescriptions. Reply STOP to unsubscribe, START to resubscribe. Msg & data rates may apply.',
+    ),
+  };
+});
+
+export type ConsentConfig = ReturnType<typeof consentConfig>;

@@ -1,0 +1,15 @@
+/** What the registry knows about one number. No row at all means no recorded choice: texts allowed. */
+export const CONSENT_STATES = ['opted_out', 'opted_in'] as const;
+export type ConsentState = (typeof CONSENT_STATES)[number];
+
+/**
+ * Where a change came from: a keyword reply to our number, an admin through the API, Twilio
+ * refusing a send with error 21610, or Twilio's Advanced Opt-Out (OptOutType on an inbound).
+ */
+export const CONSENT_SOURCES = [
+  'keyword',
+  'api',
+  'twilio_21610',
+  'twilio_advanced_opt_out',
+] as const;
+export type ConsentSource = (typeof CONSENT_SOURCES)[number];

@@ -1,0 +1,103 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  CONSENT_SOURCES,
+  CONSENT_STATES,
+  type ConsentSource,
+  type ConsentState,
+} from '../consent-state.js';
+
+const IDENTIFIER = /^[\w.:-]+$/;
+
+/** Every filter narrows the list. */
+export class ConsentChangesQueryDto {
+  @ApiPropertyOptional({
+    description: "One patient's changes: the number in E.164 or as written in DEFAULT_COUNTRY.",
+    example: '+12025550143',
+    maxLength: 32,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  phone_number?: string;
+
+  @ApiPropertyOptional({ enum: CONSENT_STATES, example: 'opted_out' })
+  @IsOptional()
+  @IsIn(CONSENT_STATES)
+  state?: ConsentState;
+
+  @ApiPropertyOptional({ enum: CONSENT_SOURCES, example: 'keyword' })
+  @IsOptional()
+  @IsIn(CONSENT_SOURCES)
+  source?: ConsentSource;
+
+  @ApiPropertyOptional({
+    description: "API key name, or 'twilio'.",
+    example: 'ops',
+    maxLength: 64,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(IDENTIFIER, { message: 'actor may only hold letters, digits, _ . : -' })
+  actor?: string;
+
+  @ApiPropertyOptional({ example: 'conv_01jd8x4k2m9q7r5s3t1v', maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(IDENTIFIER, { message: 'conversation_id may only hold letters, digits, _ . : -' })
+  conversation_id?: string;
+
+  @ApiPropertyOptional({
+    description: 'Changes at or after this instant (ISO 8601 with offset).',
+    example: '2026-11-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: 'Changes before this instant (ISO 8601 with offset).',
+    example: '2026-12-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({
+    description: 'next_cursor from the previous page.',
+    example: 'c2VxOjQy',
+    maxLength: 64,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor is not valid' })
+  cursor?: string;
+
+  @ApiPropertyOptional({
+    description: 'Changes per page.',
+    minimum: 1,
+    maximum: 500,
+    default: 50,
+    example: 50,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}

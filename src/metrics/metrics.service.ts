@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  prometheusContentType,
+  Registry,
+} from 'prom-client';
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+/** twilio_breaker_state is one gauge whose value is the state: alert on `== 1` (open). */
+export const BREAKER_STATE_VALUES: Readonly<Record<BreakerState, number>> = {
+  closed: 0,
+  open: 1,
+  half_open: 2,
+};
+
+/**
+ * Requests that never reached a route: 404s, bodies refused before routing (413, 415, bad
+ * JSON), and Swagger UI's static files.
+ */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/** Twilio's own latency, up to the longest TWILIO_TIMEOUT_MS (15 s). */
+const TWILIO_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15];
+/** Up to the longest REQUEST_DEADLINE_MS (60 s); ElevenLabs gives up on a tool after 20 s. */
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 60];
+/** One insert under the chain lock: sub-millisecond on SQLite, a few ms on PostgreSQL. */
+const AUDIT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+/**
+ * The service's Prometheus series, in a registry of its own (not prom-client's global one),
+ * so several apps in one process (the e2e suites) never collide. Node's default process
+ * metrics are included.
+ */
+@Injectable()
+export class MetricsService {
+  readonly contentType = prometheusContentType;
+  /** Read it (tests, a collector of your own); series are added through the methods below. */
+  readonly registry = new Registry();
+
+  private readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by method, route template and status code (499: the client went away first).',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from the first byte of a request to the end of its answer, by method, route template and status code.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: HTTP_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly sends = new Counter({
+    name: 'sms_sends_total',
+    help: 'Tool sends by tool and outcome.',
+    labelNames: ['tool', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly twilioDuration = new Histogram({
+    name: 'twilio_request_duration_seconds',
+    help: 'Duration of one Twilio API call, by outcome.',
+    labelNames: ['outcome'] as const,
+    buckets: TWILIO_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly breakerState = new Gauge({
+    name: 'twilio_breaker_state',
+    help: 'Circuit breaker in front of Twilio: 0 closed, 1 open (failing fast), 2 half open (one trial call).',
+    registers: [this.registry],
+  });
+
+  private readonly rateLimited = new Counter({
+    name: 'rate_limit_rejections_total',
+    help: 'Requests refused with 429 RATE_LIMITED, by the limit that refused them.',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly auditAppend = new Histogram({
+    name: 'audit_append_duration_seconds',
+    help: 'Duration of one audit event append, including the wait for the chain lock.',
+    buckets: AUDIT_BUCKETS,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    this.breakerState.set(BREAKER_STATE_VALUES.closed);
+  }
+
+  recordSend(tool: string, outcome: string): void {
+    this.sends.inc({ tool, outcome });
+  }
+
+  observeTwilioCall(seconds: number, outcome: string): void {
+    this.twilioDuration.observe({ outcome }, seconds);
+  }
+
+  setBreakerState(state: BreakerState): void {
+    this.breakerState.set(BREAKER_STATE_VALUES[state]);
+  }
+
+  recordRateLimited(limit: string): void {
+    this.rateLimited.inc({ limit });
+  }
+
+  observeAuditAppend(seconds: number): void {
+    this.auditAppend.observe(seconds);
+  }
+
+  /** `route` is the route template (/api/sms/messages/:id), never the raw URL. */
+  observeHttpRequest(method: string, route: string, statusCode: number, seconds: number): void {
+    const labels = { method, route, status_code: String(statusCode) };
+    this.httpRequests.inc(labels);
+    this.httpDuration.observe(labels, seconds);
+  }
+
+  /** Every series in the Prometheus text format (contentType). */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

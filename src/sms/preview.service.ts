@@ -1,0 +1,83 @@
+import { Inject, Injectable, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { pricingConfig, type PricingConfig } from '../config/pricing.config.js';
+import { validationErrorFactory } from '../common/errors/validation.js';
+import { buildMessageBody, type MessageBody } from './content/message-body.js';
+import type { PreviewResultDto } from './dto/preview-result.dto.js';
+import type { ToolRequestDto } from './dto/tool-request.dto.js';
+import { LinkPolicy } from './policy/link-policy.js';
+import type { RenderedText } from './templates/message-renderer.js';
+import { MessageRenderer } from './templates/message-renderer.js';
+import type { ToolDefinition } from './tools/tool-definition.js';
+import { ToolRegistry } from './tools/tool-registry.js';
+
+/**
+ * What a tool would text, without sending or storing anything: the same validation, template
+ * and content policy as a send, and the cost at the configured price per segment.
+ */
+@Injectable()
+export class PreviewService {
+  // The global pipe's options (app.module.ts): a preview refuses exactly what a send refuses.
+  private readonly validation = new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: validationErrorFactory,
+  });
+
+  constructor(
+    private readonly tools: ToolRegistry,
+    private readonly renderer: MessageRenderer,
+    private readonly linkPolicy: LinkPolicy,
+    @Inject(pricingConfig.KEY) private readonly pricing: PricingConfig,
+  ) {}
+
+  async preview(request: unknown): Promise<PreviewResultDto> {
+    const { tool: name, ...fields } = isRecord(request) ? request : {};
+    const tool = typeof name === 'string' ? this.tools.get(name) : undefined;
+    if (!tool) throw validationErrorFactory([this.unknownTool()]);
+    const dto: ToolRequestDto = await this.validation.transform(fields, {
+      type: 'body',
+      metatype: tool.requestDto,
+    });
+    const rendered = this.renderer.render(tool, dto);
+    const body = buildMessageBody(rendered.text);
+    this.linkPolicy.check(body.text);
+    return toPreviewResult(tool, rendered, body, this.pricing);
+  }
+
+  private unknownTool(): ValidationError {
+    const names = this.tools.all().map((t) => t.name);
+    return { property: 'tool', constraints: { isIn: `tool must be one of ${names.join(', ')}` } };
+  }
+}
+
+export function toPreviewResult(
+  tool: ToolDefinition,
+  rendered: RenderedText,
+  body: MessageBody,
+  pricing: PricingConfig,
+): PreviewResultDto {
+  return {
+    tool: tool.name,
+    text: body.text,
+    language: rendered.language,
+    ...(rendered.requestedLanguage
+      ? {
+          notice: `No templates for language "${rendered.requestedLanguage}": the text is in English.`,
+        }
+      : {}),
+    encoding: body.encoding,
+    segments: body.segments,
+    characters: [...body.text].length,
+    estimated_cost: {
+      per_segment: pricing.perSegment,
+      // Whole millionths: no 0.023700000000000002 in a price.
+      total: Math.round(pricing.perSegment * body.segments * 1e6) / 1e6,
+      currency: pricing.currency,
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,133 @@
+import { HttpStatus, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { setTimeout as sleep } from 'node:timers/promises';
+import CircuitBreaker from 'opossum';
+import { ErrorCode } from '../../common/errors/error-codes.js';
+import { sendingConfig } from '../../config/sending.config.js';
+import { twilioConfig } from '../../config/twilio.config.js';
+import {
+  SMS_TRANSPORT,
+  type OutboundSms,
+  type SmsTransport,
+  type TransportReceipt,
+} from './sms-transport.js';
+import { TransportError } from './transport-error.js';
+
+/** Errors that say the provider is unwell, as opposed to refusing this one message. */
+const OUTAGE_CODES = new Set<string>([
+  ErrorCode.PROVIDER_UNAVAILABLE,
+  ErrorCode.DELIVERY_UNKNOWN,
+  ErrorCode.PROVIDER_AUTH_FAILED,
+]);
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+function breakerOpen(): TransportError {
+  return new TransportError(
+    ErrorCode.PROVIDER_UNAVAILABLE,
+    'The SMS provider is failing; sends are paused for a moment (circuit breaker open).',
+    'failed',
+    {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      retryable: true,
+      agentMessage: "Our texting service isn't available right now. Let's try again in a minute.",
+      headers: { 'Retry-After': '15' },
+    },
+  );
+}
+
+/**
+ * The transport as the send path uses it: retries a create only when it certainly did not
+ * happen (connection refused, 429), with capped exponential backoff and full jitter inside the
+ * caller's deadline; and a circuit breaker that fails fast while the provider keeps failing.
+ * An outcome that may have reached the provider is never retried.
+ */
+@Injectable()
+export class ResilientTransport implements OnApplicationShutdown {
+  private readonly logger = new Logger(ResilientTransport.name);
+  private readonly breaker: CircuitBreaker<[OutboundSms], TransportReceipt>;
+  private readonly attemptBudgetMs: number;
+  private readonly stateListeners: Array<(state: BreakerState) => void> = [];
+
+  constructor(
+    @Inject(SMS_TRANSPORT) private readonly inner: SmsTransport,
+    @Inject(sendingConfig.KEY) private readonly config: ConfigType<typeof sendingConfig>,
+    @Inject(twilioConfig.KEY) twilio: ConfigType<typeof twilioConfig>,
+  ) {
+    // Time one more attempt may take: the provider's own timeout.
+    this.attemptBudgetMs = inner.name === 'twilio' ? twilio.timeoutMs : 0;
+    this.breaker = new CircuitBreaker((sms: OutboundSms) => inner.send(sms), {
+      timeout: false,
+      errorThresholdPercentage: config.breaker.errorThresholdPercentage,
+      volumeThreshold: config.breaker.volumeThreshold,
+      resetTimeout: config.breaker.resetTimeout,
+      rollingCountTimeout: config.breaker.rollingCountTimeout,
+      // Only outages count against the provider; a refused number is the caller's problem.
+      errorFilter: (error: unknown) =>
+        !(error instanceof TransportError && OUTAGE_CODES.has(error.code)),
+    });
+    this.breaker.on('open', () => this.announce('open'));
+    this.breaker.on('halfOpen', () => this.announce('half_open'));
+    this.breaker.on('close', () => this.announce('closed'));
+  }
+
+  get name(): SmsTransport['name'] {
+    return this.inner.name;
+  }
+
+  get requiresValidNumbers(): boolean {
+    return this.inner.requiresValidNumbers;
+  }
+
+  get state(): BreakerState {
+    if (this.breaker.opened) return 'open';
+    return this.breaker.halfOpen ? 'half_open' : 'closed';
+  }
+
+  onStateChange(listener: (state: BreakerState) => void): void {
+    this.stateListeners.push(listener);
+  }
+
+  /** `deadline`: epoch ms by which an answer is needed; no retry starts that could overrun it. */
+  async send(sms: OutboundSms, deadline: number): Promise<TransportReceipt> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.breaker.fire(sms);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'EOPENBREAKER') throw breakerOpen();
+        if (!this.mayRetry(error, attempt)) throw error;
+        const delay = this.backoff(attempt);
+        if (Date.now() + delay + this.attemptBudgetMs > deadline) throw error;
+        this.logger.warn(
+          `Retrying a send that certainly did not happen (attempt ${attempt + 1}, in ${delay} ms)`,
+        );
+        await sleep(delay);
+      }
+    }
+  }
+
+  // After the HTTP server has drained, so in-flight sends still have their breaker.
+  onApplicationShutdown(): void {
+    this.breaker.shutdown();
+  }
+
+  private mayRetry(error: unknown, attempt: number): boolean {
+    return (
+      attempt < this.config.maxAttempts &&
+      error instanceof TransportError &&
+      error.outcome === 'failed' &&
+      error.retryable
+    );
+  }
+
+  /** Full jitter: a random wait up to the capped exponential step. */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.config.retryCapMs, this.config.retryBaseMs * 2 ** (attempt - 1));
+    return Math.floor(Math.random() * ceiling);
+  }
+
+  private announce(state: BreakerState): void {
+    this.logger.warn(`SMS provider circuit breaker is ${state}`);
+    for (const listener of this.stateListeners) listener(state);
+  }
+}

@@ -1,0 +1,110 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { TWILIO_ACTOR } from '../audit/audit-event.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { maskPhone } from '../common/mask.js';
+import { consentConfig } from '../config/consent.config.js';
+import { parseConsentKeyword, type KeywordIntent } from '../consent/consent-keywords.js';
+import type { ConsentSource } from '../consent/consent-state.js';
+import { ConsentService } from '../consent/consent.service.js';
+import { PhoneNumberService } from '../sms/phone/phone-number.service.js';
+import { messagingTwiml } from './twiml.js';
+
+/** The fields of Twilio's incoming-message webhook this service reads (it posts many more). */
+export interface InboundMessage {
+  From?: unknown;
+  Body?: unknown;
+  MessageSid?: unknown;
+  /** Set by Advanced Opt-Out when the message matched one of the Messaging Service's keywords. */
+  OptOutType?: unknown;
+}
+
+interface Interpretation {
+  intent: KeywordIntent;
+  keyword: string | null;
+  source: ConsentSource;
+}
+
+const OPT_OUT_TYPES: Record<string, Exclude<KeywordIntent, 'none'>> = {
+  STOP: 'opt_out',
+  START: 'opt_in',
+  HELP: 'help',
+};
+const SID = /^(SM|MM)[0-9a-f]{32}$/i;
+
+/**
+ * Replies to our number: STOP and the other revocation words opt the sender out, START opts
+ * back in, HELP gets the help text. Everything else is left alone (no record, empty answer).
+ */
+@Injectable()
+export class InboundMessageService {
+  private readonly logger = new Logger(InboundMessageService.name);
+
+  constructor(
+    private readonly consent: ConsentService,
+    private readonly phones: PhoneNumberService,
+    @Inject(consentConfig.KEY) private readonly config: ConfigType<typeof consentConfig>,
+  ) {}
+
+  /** Records the consent change the message asks for and answers with TwiML. */
+  async answer(message: InboundMessage, requestId: string): Promise<string> {
+    const { intent, keyword, source } = interpret(message);
+    if (intent === 'none') return messagingTwiml(null);
+    // Twilio has answered already when Advanced Opt-Out matched (OptOutType) or is configured.
+    const twilioAnswers = this.config.advancedOptOut || source === 'twilio_advanced_opt_out';
+    if (intent === 'help') return messagingTwiml(twilioAnswers ? null : this.config.helpReply);
+
+    const from = this.sender(message.From);
+    if (!from) {
+      // Nothing recorded, so confirming would be false; Twilio's own STOP handling still applies.
+      this.logger.warn(
+        `Ignored a ${keyword ?? intent} reply from a sender that is not a phone number`,
+      );
+      return messagingTwiml(null);
+    }
+    const state = intent === 'opt_out' ? 'opted_out' : 'opted_in';
+    await this.consent.record(from, {
+      state,
+      source,
+      keyword,
+      actor: TWILIO_ACTOR,
+      requestId,
+      providerSid:
+        typeof message.MessageSid === 'string' && SID.test(message.MessageSid)
+          ? message.MessageSid
+          : null,
+    });
+    this.logger.log(`Consent of ${maskPhone(from)} is now ${state} (${source})`);
+    if (twilioAnswers) return messagingTwiml(null);
+    return messagingTwiml(state === 'opted_out' ? this.config.optOutReply : this.config.optInReply);
+  }
+
+  private sender(from: unknown): string | undefined {
+    if (typeof from !== 'string' || !from) return undefined;
+    try {
+      return this.phones.normalize(from, { requireValid: false, field: 'From' }).e164;
+    } catch (error) {
+      if (error instanceof DomainError) return undefined;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Advanced Opt-Out's OptOutType wins over our own reading: the Messaging Service may have
+ * keywords of its own (another language, say) that Twilio has already acted on.
+ */
+function interpret(message: InboundMessage): Interpretation {
+  const parsed = parseConsentKeyword(typeof message.Body === 'string' ? message.Body : undefined);
+  const optOutType =
+    typeof message.OptOutType === 'string' ? message.OptOutType.trim().toUpperCase() : '';
+  const reported = OPT_OUT_TYPES[optOutType];
+  if (reported) {
+    return {
+      intent: reported,
+      keyword: parsed.intent === reported ? parsed.keyword : optOutType,
+      source: 'twilio_advanced_opt_out',
+    };
+  }
+  return { ...parsed, source: 'keyword' };
+}
