@@ -4,7 +4,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { MetricsListener } from '../src/metrics/metrics.listener.js';
-import { MetricsService } from '../src/metrics/metrics.service.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
 
 const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
@@ -93,20 +92,20 @@ describe('GET /metrics on the main port (e2e)', () => {
     );
   });
 
-  it('serves what the send path records, from the one registry', async () => {
-    const metrics = app.get(MetricsService);
-    metrics.recordSend('send_sms', 'sent');
-    metrics.setBreakerState('half_open');
-    metrics.recordRateLimited('per-key');
-    metrics.observeTwilioCall(0.3, 'accepted');
-    metrics.observeAuditAppend(0.002);
+  it('serves what the send path records: sends, transport latency, breaker state, audit appends', async () => {
+    await request(app.getHttpServer())
+      .post('/api/sms/send')
+      .set('X-API-Key', TEST_API_KEY)
+      .send({ phone_number: '+12025550143', message: 'Counted once' })
+      .expect(201);
 
     const { text } = await scrape();
     expect(text).toContain('sms_sends_total{tool="send_sms",outcome="sent"} 1');
-    expect(text).toContain('twilio_breaker_state 2');
-    expect(text).toContain('rate_limit_rejections_total{limit="per-key"} 1');
-    expect(text).toContain('twilio_request_duration_seconds_count{outcome="accepted"} 1');
-    expect(text).toContain('audit_append_duration_seconds_count 1');
+    expect(text).toContain('twilio_request_duration_seconds_count{outcome="success"} 1');
+    expect(text).toContain('twilio_breaker_state 0');
+    const appends = /audit_append_duration_seconds_count (\d+)/.exec(text);
+    // requested + sent for the send, and the 401/403 scrapes' auth.denied events.
+    expect(Number(appends?.[1])).toBeGreaterThanOrEqual(2);
   });
 
   it('is documented in the OpenAPI document as admin-only text', async () => {

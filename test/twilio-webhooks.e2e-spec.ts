@@ -3,6 +3,7 @@ import request from 'supertest';
 import twilio from 'twilio';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
+import { MessageEntity } from '../src/sms/message.entity.js';
 import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
 
@@ -60,7 +61,9 @@ describe('Twilio delivery status webhook (e2e)', () => {
       .set('X-API-Key', TEST_API_KEY)
       .send({ phone_number: '+12025550143', message: `Your refill is ready (${++sent}).` })
       .expect(201);
-    expect(stub.requests.at(-1)?.form.StatusCallback).toBe(STATUS_URL);
+    expect(stub.requests.at(-1)?.form.StatusCallback).toBe(
+      `${STATUS_URL}?message_id=${res.body.message_id}`,
+    );
     return { id: res.body.message_id, sid: res.body.provider_sid };
   }
 
@@ -119,6 +122,35 @@ describe('Twilio delivery status webhook (e2e)', () => {
       .set('X-API-Key', TEST_ADMIN_KEY)
       .expect(200);
     expect(res.body).toMatchObject({ status: 'undelivered', error_code: 'TWILIO_30006' });
+  });
+
+  it('settles a send whose answer never arrived, from the callback URL Twilio was given', async () => {
+    stub.respondWith({ type: 'destroy-socket' });
+    const res = await http()
+      .post('/api/sms/send')
+      .set('X-API-Key', TEST_API_KEY)
+      .send({ phone_number: '+12025550143', message: 'Answer lost on the way back' })
+      .expect(502);
+    expect(res.body.error.code).toBe('DELIVERY_UNKNOWN');
+    stub.reset();
+    const [row] = await app
+      .get(DataSource)
+      .getRepository(MessageEntity)
+      .findBy({ status: 'unknown', errorCode: 'DELIVERY_UNKNOWN' });
+    const url = `${STATUS_URL}?message_id=${row.id}`;
+    const sid = `SM${'ab'.repeat(16)}`;
+    const params = { MessageSid: sid, MessageStatus: 'delivered' };
+    await http()
+      .post(`/api/twilio/status?message_id=${row.id}`)
+      .type('form')
+      .set('X-Twilio-Signature', sign(params, url))
+      .send(params)
+      .expect(204);
+    const settled = await http()
+      .get(`/api/sms/messages/${row.id}`)
+      .set('X-API-Key', TEST_API_KEY)
+      .expect(200);
+    expect(settled.body).toMatchObject({ status: 'delivered', provider_sid: sid });
   });
 
   it('acknowledges a callback for an unknown message without changing anything', async () => {

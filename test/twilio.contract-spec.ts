@@ -317,7 +317,7 @@ describe('the whole app sending through the Twilio API stub (contract)', () => {
       To: PATIENT,
       From: FROM_NUMBER,
       Body: 'Hi Jane, here is your copay card: https://copay.example.com/card/abc123',
-      StatusCallback: STATUS_CALLBACK,
+      StatusCallback: `${STATUS_CALLBACK}?message_id=${res.body.message_id}`,
     });
     expect(res.body).toMatchObject({
       success: true,

@@ -1,4 +1,5 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -117,6 +118,8 @@ export class AuditLogService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: RecipientHasher,
     @Inject(auditConfig.KEY) private readonly config: ConfigType<typeof auditConfig>,
+    // Optional: the audit CLI runs without the metrics module.
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     this.isPostgres = dataSource.options.type === 'postgres';
   }
@@ -151,6 +154,16 @@ export class AuditLogService {
    * Throws when the event cannot be recorded: the caller must then refuse or fail the step.
    */
   async append(event: AuditEventInput, manager?: EntityManager): Promise<AppendedAuditEvent> {
+    const started = process.hrtime.bigint();
+    const appended = await this.appendEvent(event, manager);
+    this.metrics?.observeAuditAppend(Number(process.hrtime.bigint() - started) / 1e9);
+    return appended;
+  }
+
+  private async appendEvent(
+    event: AuditEventInput,
+    manager?: EntityManager,
+  ): Promise<AppendedAuditEvent> {
     const prepared = this.prepare(event);
     if (!manager) return this.transaction((own) => this.appendLocked(own, prepared));
     if (!manager.queryRunner?.isTransactionActive) {

@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { createHash, randomUUID } from 'node:crypto';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { ConsentService } from '../consent/consent.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { AuditAction, AuditOutcome } from '../audit/audit-event.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { markAudited } from '../common/errors/audited.js';
@@ -69,6 +70,7 @@ export class SmsService {
     private readonly renderer: MessageRenderer,
     private readonly audit: AuditLogService,
     private readonly consent: ConsentService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -102,8 +104,9 @@ export class SmsService {
           messageId: message.id,
           to: phone.e164,
           body: body.text,
+          // The message id lets a callback settle a send whose answer (and sid) never arrived.
           statusCallbackUrl: this.app.publicBaseUrl
-            ? `${this.app.publicBaseUrl}/api/twilio/status`
+            ? `${this.app.publicBaseUrl}/api/twilio/status?message_id=${message.id}`
             : undefined,
         },
         deadline,
@@ -290,6 +293,7 @@ export class SmsService {
         },
       );
     }
+    this.metrics.recordSend(existing.tool, 'duplicate');
     await this.audit.append({
       actor: context.apiKeyName,
       action: 'sms.duplicate_replayed',
@@ -334,6 +338,7 @@ export class SmsService {
     },
   ): Promise<void> {
     const [action, outcome] = outcomeOf(settlement.status);
+    this.metrics.recordSend(message.tool, settlement.status);
     try {
       await this.audit.transaction(async (manager) => {
         await this.store.settle(manager, message.id, settlement);

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { ConfigType } from '@nestjs/config';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { throttleConfig } from '../config/throttle.config.js';
@@ -10,6 +11,7 @@ export class AuthFailureLimiter {
   constructor(
     @Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage,
     @Inject(throttleConfig.KEY) private readonly limits: ConfigType<typeof throttleConfig>,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   /** Records one failure; throws 429 once the client IP is over its limit. */
@@ -27,6 +29,9 @@ export class AuthFailureLimiter {
     } catch (error) {
       throw limiterUnavailable(error);
     }
-    if (result.isBlocked) throw rateLimited('auth-failures', result.timeToBlockExpire);
+    if (result.isBlocked) {
+      this.metrics?.recordRateLimited('auth-failures');
+      throw rateLimited('auth-failures', result.timeToBlockExpire);
+    }
   }
 }

@@ -11,6 +11,7 @@ import {
 import { DomainError } from '../common/errors/domain-error.js';
 import { RecipientHasher } from '../common/recipient-hasher.js';
 import { appConfig } from '../config/app.config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { ConversationRecipientLimiter } from './conversation-recipient.limiter.js';
 import { limiterUnavailable, rateLimited } from './rate-limited.error.js';
 import { conversationOf, isSendRoute, recipientHashOf } from './trackers.js';
@@ -28,6 +29,7 @@ export class SendThrottlerGuard extends ThrottlerGuard {
     private readonly conversations: ConversationRecipientLimiter,
     private readonly hasher: RecipientHasher,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    private readonly metrics: MetricsService,
   ) {
     super(options, storage, reflector);
   }
@@ -42,7 +44,14 @@ export class SendThrottlerGuard extends ThrottlerGuard {
       const req = context.switchToHttp().getRequest<Record<string, unknown>>();
       const conversation = conversationOf(req);
       const recipient = recipientHashOf(req, this.hasher, this.app.defaultCountry);
-      if (conversation && recipient) await this.conversations.admit(conversation, recipient);
+      if (conversation && recipient) {
+        await this.conversations.admit(conversation, recipient).catch((error: unknown) => {
+          if (error instanceof DomainError && error.code === 'RATE_LIMITED') {
+            this.metrics.recordRateLimited('conversation-recipients');
+          }
+          throw error;
+        });
+      }
     }
     return true;
   }
@@ -52,6 +61,7 @@ export class SendThrottlerGuard extends ThrottlerGuard {
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
     const limit = detail.key.slice(0, detail.key.indexOf(':'));
+    this.metrics.recordRateLimited(limit);
     throw rateLimited(limit, detail.timeToBlockExpire);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { TWILIO_ACTOR } from '../audit/audit-event.js';
 import { MessageEntity } from '../sms/message.entity.js';
@@ -17,13 +17,18 @@ export interface StatusCallbackResult {
 }
 
 const SID = /^(SM|MM)[0-9a-f]{32}$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Applies Twilio's delivery status callbacks to message rows, with an audit event for each. */
 @Injectable()
 export class DeliveryStatusService {
   constructor(private readonly audit: AuditLogService) {}
 
-  async apply(callback: StatusCallback, requestId: string): Promise<StatusCallbackResult> {
+  async apply(
+    callback: StatusCallback,
+    requestId: string,
+    messageId?: string,
+  ): Promise<StatusCallbackResult> {
     const sid =
       callback.MessageSid && SID.test(callback.MessageSid) ? callback.MessageSid : undefined;
     const providerStatus = (callback.MessageStatus ?? '').slice(0, 32);
@@ -32,7 +37,11 @@ export class DeliveryStatusService {
       callback.ErrorCode && /^\d{1,6}$/.test(callback.ErrorCode) ? callback.ErrorCode : null;
 
     return this.audit.transaction(async (manager) => {
-      const message = sid ? await manager.findOneBy(MessageEntity, { providerSid: sid }) : null;
+      const message =
+        (sid ? await manager.findOneBy(MessageEntity, { providerSid: sid }) : null) ??
+        (messageId && UUID.test(messageId)
+          ? await manager.findOneBy(MessageEntity, { id: messageId, providerSid: IsNull() })
+          : null);
       let result: StatusCallbackResult;
       if (!message) result = { applied: false, reason: 'unknown_message' };
       else if (!next) result = { applied: false, reason: 'unknown_status' };
@@ -41,7 +50,12 @@ export class DeliveryStatusService {
         const update = await manager.update(
           MessageEntity,
           { id: message.id, status: In(statusesBefore(next)) },
-          { status: next, ...(errorCode ? { errorCode: `TWILIO_${errorCode}` } : {}) },
+          {
+            status: next,
+            // A send whose answer never arrived learns its sid from the callback.
+            ...(message.providerSid ? {} : { providerSid: sid ?? null }),
+            ...(errorCode ? { errorCode: `TWILIO_${errorCode}` } : {}),
+          },
         );
         result = update.affected ? { applied: true } : { applied: false, reason: 'not_newer' };
       }

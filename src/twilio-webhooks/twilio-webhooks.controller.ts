@@ -1,4 +1,13 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../auth/auth.decorators.js';
@@ -36,7 +45,11 @@ export class TwilioWebhooksController {
   @ApiNoContentResponse({ description: 'Recorded.' })
   @ApiErrorResponses(403)
   // Twilio posts many more fields than these; they are read, not validated as a DTO.
-  async status(@Body() body: StatusCallback, @Req() req: Request): Promise<void> {
-    await this.deliveryStatus.apply(body, requestIdOf(req));
+  async status(
+    @Body() body: StatusCallback,
+    @Req() req: Request,
+    @Query('message_id') messageId?: string,
+  ): Promise<void> {
+    await this.deliveryStatus.apply(body, requestIdOf(req), messageId);
   }
 }

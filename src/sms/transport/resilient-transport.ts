@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
 import { ErrorCode } from '../../common/errors/error-codes.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
 import { sendingConfig } from '../../config/sending.config.js';
 import { twilioConfig } from '../../config/twilio.config.js';
 import {
@@ -53,6 +54,7 @@ export class ResilientTransport implements OnApplicationShutdown {
     @Inject(SMS_TRANSPORT) private readonly inner: SmsTransport,
     @Inject(sendingConfig.KEY) private readonly config: ConfigType<typeof sendingConfig>,
     @Inject(twilioConfig.KEY) twilio: ConfigType<typeof twilioConfig>,
+    private readonly metrics: MetricsService,
   ) {
     // Time one more attempt may take: the provider's own timeout.
     this.attemptBudgetMs = inner.name === 'twilio' ? twilio.timeoutMs : 0;
@@ -69,6 +71,8 @@ export class ResilientTransport implements OnApplicationShutdown {
     this.breaker.on('open', () => this.announce('open'));
     this.breaker.on('halfOpen', () => this.announce('half_open'));
     this.breaker.on('close', () => this.announce('closed'));
+    this.onStateChange((state) => metrics.setBreakerState(state));
+    metrics.setBreakerState('closed');
   }
 
   get name(): SmsTransport['name'] {
@@ -91,10 +95,21 @@ export class ResilientTransport implements OnApplicationShutdown {
   /** `deadline`: epoch ms by which an answer is needed; no retry starts that could overrun it. */
   async send(sms: OutboundSms, deadline: number): Promise<TransportReceipt> {
     for (let attempt = 1; ; attempt++) {
+      const started = process.hrtime.bigint();
+      const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
       try {
-        return await this.breaker.fire(sms);
+        const receipt = await this.breaker.fire(sms);
+        this.metrics.observeTwilioCall(elapsed(), 'success');
+        return receipt;
       } catch (error) {
-        if ((error as { code?: string }).code === 'EOPENBREAKER') throw breakerOpen();
+        if ((error as { code?: string }).code === 'EOPENBREAKER') {
+          this.metrics.observeTwilioCall(elapsed(), 'breaker_open');
+          throw breakerOpen();
+        }
+        this.metrics.observeTwilioCall(
+          elapsed(),
+          error instanceof TransportError ? error.outcome : 'error',
+        );
         if (!this.mayRetry(error, attempt)) throw error;
         const delay = this.backoff(attempt);
         if (Date.now() + delay + this.attemptBudgetMs > deadline) throw error;
