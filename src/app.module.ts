@@ -15,6 +15,7 @@ import { databaseConfig } from './config/database.config.js';
 import { loggingConfig } from './config/logging.config.js';
 import { policyConfig } from './config/policy.config.js';
 import { sendingConfig } from './config/sending.config.js';
+import { schedulingConfig } from './config/scheduling.config.js';
 import { redisConfig } from './config/redis.config.js';
 import { throttleConfig } from './config/throttle.config.js';
 import { twilioConfig } from './config/twilio.config.js';
@@ -49,6 +50,7 @@ export class AppModule {
             authConfig,
             policyConfig,
             sendingConfig,
+            schedulingConfig,
             throttleConfig,
             redisConfig,
             twilioConfig,

@@ -5,6 +5,8 @@
 export const AUDIT_ACTIONS = [
   'sms.requested',
   'sms.sent',
+  'sms.scheduled',
+  'sms.canceled',
   'sms.failed',
   'sms.unknown',
   'sms.rejected',

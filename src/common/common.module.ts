@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { Clock } from './clock.js';
 import { RecipientHasher } from './recipient-hasher.js';
 
 @Global()
-@Module({ providers: [RecipientHasher], exports: [RecipientHasher] })
+@Module({ providers: [RecipientHasher, Clock], exports: [RecipientHasher, Clock] })
 export class CommonModule {}

@@ -71,6 +71,11 @@ export class MessageStore {
     );
   }
 
+  /** Only a still-scheduled row becomes canceled. */
+  async cancel(manager: EntityManager, id: string): Promise<void> {
+    await manager.update(MessageEntity, { id, status: 'scheduled' }, { status: 'canceled' });
+  }
+
   findById(id: string): Promise<MessageEntity | null> {
     return this.repo.findOneBy({ id });
   }

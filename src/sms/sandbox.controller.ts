@@ -23,6 +23,20 @@ class SandboxMessageDto {
 
   @ApiProperty({ example: '2026-11-25T10:15:00.000Z' })
   at: string;
+
+  @ApiProperty({
+    required: false,
+    example: '2026-11-26T13:00:00.000Z',
+    description: 'When a scheduled text would go out.',
+  })
+  send_at?: string;
+
+  @ApiProperty({
+    required: false,
+    example: true,
+    description: 'A scheduled text that was canceled.',
+  })
+  canceled?: boolean;
 }
 
 /** Only mounted while the sandbox transport is active: shows what patients would have received. */
@@ -47,6 +61,8 @@ export class SandboxController {
       to: maskPhone(m.to),
       body: m.body,
       at: m.at.toISOString(),
+      ...(m.sendAt ? { send_at: m.sendAt.toISOString() } : {}),
+      ...(m.canceled ? { canceled: true } : {}),
     }));
   }
 }

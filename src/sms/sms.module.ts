@@ -18,6 +18,7 @@ import { SandboxTransport } from './transport/sandbox.transport.js';
 import { SMS_TRANSPORT } from './transport/sms-transport.js';
 import { TwilioService } from './transport/twilio.service.js';
 import { ResilientTransport } from './transport/resilient-transport.js';
+import { SendScheduler } from './scheduling/send-scheduler.js';
 import { MessageRenderer } from './templates/message-renderer.js';
 import { createPreviewController } from './preview.controller.js';
 import { PreviewService } from './preview.service.js';
@@ -53,6 +54,7 @@ export class SmsModule {
         LinkPolicy,
         ResilientTransport,
         MessageRenderer,
+        SendScheduler,
         PreviewService,
         {
           provide: SMS_TRANSPORT,

@@ -26,6 +26,7 @@ import {
 import { PhoneNumberService, type NormalizedPhone } from './phone/phone-number.service.js';
 import { LinkPolicy } from './policy/link-policy.js';
 import { RecipientPolicy } from './policy/recipient-policy.js';
+import { SendScheduler, spellSendTime, type Schedule } from './scheduling/send-scheduler.js';
 import { MessageRenderer } from './templates/message-renderer.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
 import { ResilientTransport } from './transport/resilient-transport.js';
@@ -37,6 +38,8 @@ export interface SendContext {
   requestId: string;
   /** The Idempotency-Key header, when the caller sent one. */
   idempotencyKey?: string;
+  /** send_sms asked to skip quiet hours. */
+  urgent?: boolean;
 }
 
 /** What the controller answers: a fresh result, or a stored one replayed. */
@@ -71,6 +74,7 @@ export class SmsService {
     private readonly audit: AuditLogService,
     private readonly consent: ConsentService,
     private readonly metrics: MetricsService,
+    private readonly scheduler: SendScheduler,
   ) {}
 
   /**
@@ -83,6 +87,7 @@ export class SmsService {
     dto: ToolRequestDto,
     context: SendContext,
   ): Promise<SendOutcome> {
+    context = { ...context, urgent: (dto as { urgent?: unknown }).urgent === true };
     const deadline = Date.now() + this.app.requestDeadlineMs - SETTLE_MARGIN_MS;
     const phone = this.phones.normalize(dto.phone_number, {
       requireValid: this.transport.requiresValidNumbers,
@@ -92,8 +97,13 @@ export class SmsService {
     const rendered = this.renderer.render(tool, dto);
     const body = buildMessageBody(rendered.text);
     this.linkPolicy.check(body.text);
+    const schedule = this.scheduler.plan(dto);
+    if (schedule && !this.transport.supportsScheduling) throw cannotSchedule();
 
-    const claim = await this.claim(this.newMessage(tool, dto, context, phone, body), context);
+    const claim = await this.claim(
+      this.newMessage(tool, dto, context, phone, body, schedule),
+      context,
+    );
     if ('replay' in claim) return claim.replay;
     const { message } = claim;
 
@@ -108,6 +118,7 @@ export class SmsService {
           statusCallbackUrl: this.app.publicBaseUrl
             ? `${this.app.publicBaseUrl}/api/twilio/status?message_id=${message.id}`
             : undefined,
+          sendAt: schedule?.sendAt,
         },
         deadline,
       );
@@ -119,7 +130,10 @@ export class SmsService {
         to: maskPhone(phone.e164),
         segments: body.segments,
         encoding: body.encoding,
-        agent_message: `I've texted ${tool.label} to the number ending in ${phone.e164.slice(-4)}.`,
+        agent_message: schedule
+          ? `It's outside texting hours for the patient, so I've scheduled ${tool.label} for ${spellSendTime(schedule.sendAt, schedule.timeZone)}, to the number ending in ${phone.e164.slice(-4)}.`
+          : `I've texted ${tool.label} to the number ending in ${phone.e164.slice(-4)}.`,
+        ...(schedule ? { scheduled_for: schedule.sendAt.toISOString() } : {}),
         ...(this.transport.name === 'sandbox' ? { sandbox: true } : {}),
         ...(this.notice(phone, rendered.requestedLanguage) ?? {}),
       };
@@ -135,14 +149,45 @@ export class SmsService {
     return { status: HttpStatus.CREATED, body: result, headers: {} };
   }
 
+  /** Cancels a scheduled message that has not gone out, at the provider and in the store. */
+  async cancel(id: string, context: SendContext): Promise<MessageStatusDto> {
+    const message = await this.store.findById(id);
+    if (!message) throw messageNotFound();
+    if (message.status !== 'scheduled' || !message.providerSid) {
+      throw new DomainError(
+        ErrorCode.MESSAGE_NOT_CANCELABLE,
+        `Only a scheduled message can be canceled; this one is ${message.status}.`,
+        {
+          status: HttpStatus.CONFLICT,
+          agentMessage:
+            "That text can't be canceled any more; it has already gone out or was stopped.",
+        },
+      );
+    }
+    await this.transport.cancel(message.providerSid);
+    await this.audit.transaction(async (manager) => {
+      await this.store.cancel(manager, message.id);
+      await this.audit.append(
+        {
+          actor: context.apiKeyName,
+          action: 'sms.canceled',
+          outcome: 'success',
+          messageId: message.id,
+          recipient: message.recipient,
+          requestId: context.requestId,
+          conversationId: message.conversationId,
+          details: { tool: message.tool, provider_sid: message.providerSid },
+        },
+        manager,
+      );
+    });
+    this.metrics.recordSend(message.tool, 'canceled');
+    return this.status(id);
+  }
+
   async status(id: string): Promise<MessageStatusDto> {
     const message = await this.store.findById(id);
-    if (!message) {
-      throw new DomainError(ErrorCode.NOT_FOUND, 'No message has that id.', {
-        status: HttpStatus.NOT_FOUND,
-        agentMessage: "I couldn't find that message.",
-      });
-    }
+    if (!message) throw messageNotFound();
     return toMessageStatus(message);
   }
 
@@ -152,6 +197,7 @@ export class SmsService {
     context: SendContext,
     phone: NormalizedPhone,
     body: MessageBody,
+    schedule: Schedule | undefined,
   ): NewMessage {
     const conversation = dto.conversation_id ?? '';
     return {
@@ -165,7 +211,15 @@ export class SmsService {
       dedupeKey:
         this.sending.dedupeWindowMs > 0
           ? sha256(
-              [context.apiKeyName, tool.name, phone.e164, body.sha256, conversation].join('\n'),
+              [
+                context.apiKeyName,
+                tool.name,
+                phone.e164,
+                body.sha256,
+                conversation,
+                // A reminder asked for another time is another send.
+                (dto as { send_at?: string }).send_at ?? '',
+              ].join('\n'),
             )
           : null,
       recipient: phone.e164,
@@ -177,7 +231,7 @@ export class SmsService {
       conversationId: dto.conversation_id ?? null,
       callerId: dto.caller_id ?? null,
       agentId: dto.agent_id ?? null,
-      sendAt: null,
+      sendAt: schedule?.sendAt ?? null,
     };
   }
 
@@ -206,6 +260,9 @@ export class SmsService {
                 segments: claimed.segments,
                 encoding: claimed.encoding,
                 idempotency_key: Boolean(claimed.idempotencyKey),
+                // Skipping quiet hours is a choice someone must be able to account for.
+                urgent: context.urgent === true,
+                send_at: claimed.sendAt ? new Date(claimed.sendAt).toISOString() : null,
               },
             },
             manager,
@@ -429,6 +486,25 @@ export class SmsService {
   }
 }
 
+function messageNotFound(): DomainError {
+  return new DomainError(ErrorCode.NOT_FOUND, 'No message has that id.', {
+    status: HttpStatus.NOT_FOUND,
+    agentMessage: "I couldn't find that message.",
+  });
+}
+
+function cannotSchedule(): DomainError {
+  return new DomainError(
+    ErrorCode.SCHEDULING_UNAVAILABLE,
+    'This text falls in quiet hours or asks for a later time, and scheduling needs TWILIO_MESSAGING_SERVICE_SID.',
+    {
+      status: HttpStatus.UNPROCESSABLE_ENTITY,
+      agentMessage:
+        "It's outside texting hours for the patient and I can't schedule texts right now, so I didn't send it.",
+    },
+  );
+}
+
 function optedOut(): DomainError {
   return new DomainError(
     ErrorCode.RECIPIENT_OPTED_OUT,
@@ -444,6 +520,7 @@ function optedOut(): DomainError {
 function outcomeOf(status: MessageStatus): [AuditAction, AuditOutcome] {
   if (status === 'failed') return ['sms.failed', 'failure'];
   if (status === 'unknown') return ['sms.unknown', 'unknown'];
+  if (status === 'scheduled') return ['sms.scheduled', 'success'];
   return ['sms.sent', 'success'];
 }
 
@@ -473,6 +550,7 @@ export function toMessageStatus(message: MessageEntity): MessageStatusDto {
     encoding: message.encoding,
     error_code: message.errorCode,
     conversation_id: message.conversationId,
+    send_at: message.sendAt ? new Date(message.sendAt).toISOString() : null,
     created_at: new Date(message.createdAt).toISOString(),
     updated_at: new Date(message.updatedAt).toISOString(),
   };

@@ -28,6 +28,8 @@ export const BASE_TEST_ENV: Record<string, string | undefined> = {
   RATE_LIMIT_CONVERSATION_RECIPIENTS: '100000',
   RATE_LIMIT_AUTH_FAILURES_PER_IP: '100000',
   DAILY_SEND_CAP: '100000',
+  // Suites run at any hour; the quiet-hours suite sets its own window and clock.
+  QUIET_HOURS: 'off',
   API_KEYS: `agent:${TEST_API_KEY}:sms.send+sms.read,ops:${TEST_ADMIN_KEY}:sms.send+sms.read+audit.read+admin`,
 };
 

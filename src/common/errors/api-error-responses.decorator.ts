@@ -7,7 +7,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'UNAUTHORIZED: no API key, or not a valid one.',
   403: 'FORBIDDEN: the API key lacks the scope for this endpoint.',
   404: 'NOT_FOUND.',
-  409: 'IDEMPOTENCY_IN_FLIGHT or DUPLICATE_IN_FLIGHT: the same send is still in progress; retry shortly.',
+  409: 'IDEMPOTENCY_IN_FLIGHT or DUPLICATE_IN_FLIGHT (the same send is still in progress; retry shortly), or MESSAGE_NOT_CANCELABLE.',
   413: 'PAYLOAD_TOO_LARGE: the JSON body is over the limit (16 KB by default).',
   415: 'UNSUPPORTED_MEDIA_TYPE.',
   422: 'IDEMPOTENCY_KEY_REUSED (same key, other body), LINK_NOT_ALLOWED, COUNTRY_NOT_ALLOWED, RECIPIENT_NOT_ALLOWED, or the recipient cannot take this text: RECIPIENT_OPTED_OUT, RECIPIENT_NOT_MOBILE, RECIPIENT_UNREACHABLE, REGION_NOT_ENABLED, PROVIDER_REJECTED.',

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { PatientNameField, PlainTextField, ToolRequestDto } from './tool-request.dto.js';
 
 export class SendPrescriptionReminderDto extends ToolRequestDto {
@@ -32,4 +32,18 @@ export class SendPrescriptionReminderDto extends ToolRequestDto {
     required: false,
   })
   pharmacy_name?: string;
+
+  @ApiProperty({
+    description:
+      'When to send the reminder, ISO 8601 with an offset, 15 minutes to 35 days ahead. A time inside quiet hours moves to their end.',
+    required: false,
+    example: '2026-12-01T09:00:00-05:00',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
+    message: 'send_at must be a date and time with a UTC offset, e.g. 2026-12-01T09:00:00-05:00',
+  })
+  @IsISO8601({ strict: true }, { message: 'send_at must be an ISO 8601 date and time' })
+  send_at?: string;
 }

@@ -45,6 +45,13 @@ export class SendResultDto {
   agent_message: string;
 
   @ApiProperty({
+    description: 'For a scheduled text (quiet hours or send_at): when it goes out.',
+    required: false,
+    example: '2026-11-26T13:00:00.000Z',
+  })
+  scheduled_for?: string;
+
+  @ApiProperty({
     description:
       'True when this answers a repeat of an earlier identical send: nothing was sent again.',
     required: false,
@@ -103,6 +110,14 @@ export class MessageStatusDto {
 
   @ApiProperty({ example: 'conv_01jd8x4k2m9q7r5s3t1v', nullable: true, type: String })
   conversation_id: string | null;
+
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'When a scheduled message goes (or went) out.',
+  })
+  send_at: string | null;
 
   @ApiProperty({ example: '2026-11-25T10:15:00.000Z' })
   created_at: string;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_BODY_LENGTH } from '../content/message-body.js';
 import { PatientNameField, ToolRequestDto } from './tool-request.dto.js';
 
@@ -17,4 +17,14 @@ export class SendSmsDto extends ToolRequestDto {
 
   @PatientNameField({ required: false })
   patient_name?: string;
+
+  @ApiProperty({
+    description:
+      'Send now even inside quiet hours. Only for something the patient needs before morning; the choice is audited.',
+    required: false,
+    example: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  urgent?: boolean;
 }

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsTimeZone, Length, Matches, MaxLength } from 'class-validator';
 
 /** Free text that must be a name: letters (any script), spaces, apostrophes, hyphens, periods. */
 export const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M}' .-]*$/u;
@@ -70,6 +70,19 @@ export abstract class ToolRequestDto {
     message: 'language must be a language tag such as en or es',
   })
   language?: string;
+
+  @ApiProperty({
+    description:
+      "The patient's IANA time zone, for quiet hours. Without it the service's DEFAULT_TIMEZONE is used.",
+    required: false,
+    example: 'America/Chicago',
+    maxLength: 64,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @IsTimeZone({ message: 'timezone must be an IANA time zone such as America/Chicago' })
+  timezone?: string;
 }
 
 /** The patient's name: required on the tools that greet the patient, optional on send_sms. */

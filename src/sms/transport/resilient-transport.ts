@@ -83,6 +83,15 @@ export class ResilientTransport implements OnApplicationShutdown {
     return this.inner.requiresValidNumbers;
   }
 
+  get supportsScheduling(): boolean {
+    return this.inner.supportsScheduling;
+  }
+
+  /** Not retried and outside the breaker: an operator action, answered as it is. */
+  cancel(providerSid: string): Promise<void> {
+    return this.inner.cancel(providerSid);
+  }
+
   get state(): BreakerState {
     if (this.breaker.opened) return 'open';
     return this.breaker.halfOpen ? 'half_open' : 'closed';

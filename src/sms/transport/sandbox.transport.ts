@@ -8,18 +8,22 @@ export interface SandboxOutboxEntry {
   to: string;
   body: string;
   at: Date;
+  /** Set for a scheduled message: when it would go out. */
+  sendAt?: Date;
+  canceled?: boolean;
 }
 
 const OUTBOX_SIZE = 100;
 
 /**
  * Sends nothing: keeps the last messages in memory so a developer can see what a patient
- * would have received (GET /api/sandbox/outbox).
+ * would have received (GET /api/sandbox/outbox), scheduled ones with their time.
  */
 @Injectable()
 export class SandboxTransport implements SmsTransport {
   readonly name = 'sandbox' as const;
   readonly requiresValidNumbers = false;
+  readonly supportsScheduling = true;
   private readonly outbox: SandboxOutboxEntry[] = [];
 
   send(sms: OutboundSms): Promise<TransportReceipt> {
@@ -30,9 +34,16 @@ export class SandboxTransport implements SmsTransport {
       to: sms.to,
       body: sms.body,
       at: new Date(),
+      ...(sms.sendAt ? { sendAt: sms.sendAt } : {}),
     });
     if (this.outbox.length > OUTBOX_SIZE) this.outbox.shift();
-    return Promise.resolve({ providerSid, status: 'sent' });
+    return Promise.resolve({ providerSid, status: sms.sendAt ? 'scheduled' : 'sent' });
+  }
+
+  cancel(providerSid: string): Promise<void> {
+    const entry = this.outbox.find((m) => m.providerSid === providerSid);
+    if (entry) entry.canceled = true;
+    return Promise.resolve();
   }
 
   /** Newest first. */

@@ -8,11 +8,13 @@ export interface OutboundSms {
   body: string;
   /** Where the provider reports delivery status, when the service has a public URL. */
   statusCallbackUrl?: string;
+  /** Deliver at this time instead of now (quiet hours, or a requested send_at). */
+  sendAt?: Date;
 }
 
 export interface TransportReceipt {
   providerSid: string;
-  status: 'queued' | 'sending' | 'sent' | 'accepted';
+  status: 'queued' | 'sending' | 'sent' | 'accepted' | 'scheduled';
 }
 
 export interface SmsTransport {
@@ -24,4 +26,8 @@ export interface SmsTransport {
    * outcome is unknown: the text may already be on its way.
    */
   send(sms: OutboundSms): Promise<TransportReceipt>;
+  /** Whether `sendAt` is honoured (Twilio needs a Messaging Service for it). */
+  readonly supportsScheduling: boolean;
+  /** Cancels a scheduled message that has not gone out yet. */
+  cancel(providerSid: string): Promise<void>;
 }

@@ -26,7 +26,7 @@ class GatewayRequestClient extends twilio.RequestClient {
   }
 }
 
-const SENT_STATUSES = new Set(['queued', 'sending', 'sent', 'accepted']);
+const SENT_STATUSES = new Set(['queued', 'sending', 'sent', 'accepted', 'scheduled']);
 
 /** The only place that talks to Twilio. */
 @Injectable()
@@ -53,9 +53,22 @@ export class TwilioService implements SmsTransport {
         body: sms.body,
         ...sender,
         ...(sms.statusCallbackUrl ? { statusCallback: sms.statusCallbackUrl } : {}),
+        ...(sms.sendAt ? { sendAt: sms.sendAt, scheduleType: 'fixed' as const } : {}),
       });
       const status = SENT_STATUSES.has(message.status) ? message.status : 'queued';
       return { providerSid: message.sid, status: status as TransportReceipt['status'] };
+    } catch (error) {
+      throw this.toTransportError(error);
+    }
+  }
+
+  get supportsScheduling(): boolean {
+    return Boolean(this.config.messagingServiceSid);
+  }
+
+  async cancel(providerSid: string): Promise<void> {
+    try {
+      await this.client.messages(providerSid).update({ status: 'canceled' });
     } catch (error) {
       throw this.toTransportError(error);
     }
