@@ -15,6 +15,8 @@ function readDuration(name: string, fallback: string): number {
 export const sendingConfig = registerAs('sending', () => {
   const env = process.env;
   return {
+    /** Appended to the first text a number ever gets, e.g. "Reply STOP to opt out."; empty: none. */
+    firstTextFooter: readString(env, 'FIRST_TEXT_FOOTER', '') as string,
     /** Same key, tool, recipient and text within this window is sent once; 0 turns it off. */
     dedupeWindowMs: readDuration('DEDUPE_WINDOW', '10m'),
     /** How long an Idempotency-Key is remembered (24 hours at least, per the IETF draft's advice). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { In, LessThan, Not, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import { MessageEntity, type MessageStatus } from './message.entity.js';
 
 export type NewMessage = Omit<
@@ -74,6 +74,11 @@ export class MessageStore {
   /** Only a still-scheduled row becomes canceled. */
   async cancel(manager: EntityManager, id: string): Promise<void> {
     await manager.update(MessageEntity, { id, status: 'scheduled' }, { status: 'canceled' });
+  }
+
+  /** Whether this number was ever sent (or scheduled) a text, whatever came of it. */
+  async hasTexted(recipientHash: string): Promise<boolean> {
+    return this.repo.exists({ where: { recipientHash, status: Not(In(['failed', 'canceled'])) } });
   }
 
   findById(id: string): Promise<MessageEntity | null> {

@@ -95,13 +95,19 @@ export class SmsService {
     this.recipientPolicy.check(phone, dto);
     if (await this.consent.isOptedOut(phone.e164)) throw optedOut();
     const rendered = this.renderer.render(tool, dto);
-    const body = buildMessageBody(rendered.text);
+    // Duplicates are judged on the text without the first-text footer, which only the first gets.
+    const requestedText = buildMessageBody(rendered.text);
+    const body = (await this.needsFooter(phone))
+      ? buildMessageBody(`${rendered.text}\n${this.sending.firstTextFooter}`)
+      : requestedText;
     this.linkPolicy.check(body.text);
+    const mediaUrl = (dto as { media_url?: string }).media_url;
+    if (mediaUrl) this.checkMms(mediaUrl, phone);
     const schedule = this.scheduler.plan(dto);
     if (schedule && !this.transport.supportsScheduling) throw cannotSchedule();
 
     const claim = await this.claim(
-      this.newMessage(tool, dto, context, phone, body, schedule),
+      this.newMessage(tool, dto, context, phone, body, requestedText.sha256, schedule),
       context,
     );
     if ('replay' in claim) return claim.replay;
@@ -119,6 +125,7 @@ export class SmsService {
             ? `${this.app.publicBaseUrl}/api/twilio/status?message_id=${message.id}`
             : undefined,
           sendAt: schedule?.sendAt,
+          mediaUrl,
         },
         deadline,
       );
@@ -197,6 +204,7 @@ export class SmsService {
     context: SendContext,
     phone: NormalizedPhone,
     body: MessageBody,
+    requestedTextSha256: string,
     schedule: Schedule | undefined,
   ): NewMessage {
     const conversation = dto.conversation_id ?? '';
@@ -215,10 +223,11 @@ export class SmsService {
                 context.apiKeyName,
                 tool.name,
                 phone.e164,
-                body.sha256,
+                requestedTextSha256,
                 conversation,
                 // A reminder asked for another time is another send.
                 (dto as { send_at?: string }).send_at ?? '',
+                (dto as { media_url?: string }).media_url ?? '',
               ].join('\n'),
             )
           : null,
@@ -469,6 +478,30 @@ export class SmsService {
       });
     } catch {
       // settle() logged it; the caller hears the original error.
+    }
+  }
+
+  private async needsFooter(phone: NormalizedPhone): Promise<boolean> {
+    if (!this.sending.firstTextFooter) return false;
+    return !(await this.store.hasTexted(this.hasher.hash(phone.e164)));
+  }
+
+  /** MMS reaches US and Canadian numbers through Twilio; the attachment is a link like any other. */
+  private checkMms(mediaUrl: string, phone: NormalizedPhone): void {
+    this.linkPolicy.checkMediaUrl(mediaUrl);
+    const northAmerican = phone.country
+      ? ['US', 'CA'].includes(phone.country)
+      : phone.callingCode === '1';
+    if (!northAmerican) {
+      throw new DomainError(
+        ErrorCode.MMS_NOT_SUPPORTED,
+        'MMS (media_url) goes to US and Canadian numbers only.',
+        {
+          status: HttpStatus.UNPROCESSABLE_ENTITY,
+          agentMessage: "I can't send a picture to that number, only a text.",
+          details: { field: 'media_url' },
+        },
+      );
     }
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, IsUrl, MaxLength } from 'class-validator';
+import { MediaUrlField } from './media-url.field.js';
 import { PatientNameField, ToolRequestDto } from './tool-request.dto.js';
 
 export class SendCopayCardDto extends ToolRequestDto {
@@ -18,4 +19,7 @@ export class SendCopayCardDto extends ToolRequestDto {
     { message: 'copay_url must be a web address starting with https://' },
   )
   copay_url: string;
+
+  @MediaUrlField()
+  media_url?: string;
 }

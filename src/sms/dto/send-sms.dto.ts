@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_BODY_LENGTH } from '../content/message-body.js';
+import { MediaUrlField } from './media-url.field.js';
 import { PatientNameField, ToolRequestDto } from './tool-request.dto.js';
 
 export class SendSmsDto extends ToolRequestDto {
@@ -27,4 +28,7 @@ export class SendSmsDto extends ToolRequestDto {
   @IsOptional()
   @IsBoolean()
   urgent?: boolean;
+
+  @MediaUrlField()
+  media_url?: string;
 }

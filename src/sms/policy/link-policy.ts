@@ -18,21 +18,28 @@ export class LinkPolicy {
   }
 
   check(text: string): void {
-    for (const link of findLinks(text)) {
-      const problem = this.problemWith(link.url);
-      if (problem) {
-        throw new DomainError(
-          ErrorCode.LINK_NOT_ALLOWED,
-          `The text contains a link that ${problem}.`,
-          {
-            status: HttpStatus.UNPROCESSABLE_ENTITY,
-            agentMessage:
-              "I can only send links to our approved websites, so I didn't send that text.",
-            details: { host: link.url?.hostname ?? null },
-          },
-        );
-      }
+    for (const link of findLinks(text)) this.checkUrl(link.url, 'The text contains a link');
+  }
+
+  /** One URL given on its own, such as an MMS media_url. */
+  checkMediaUrl(raw: string): void {
+    let url: URL | null;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = null;
     }
+    this.checkUrl(url, 'media_url is a link');
+  }
+
+  private checkUrl(url: URL | null, what: string): void {
+    const problem = this.problemWith(url);
+    if (!problem) return;
+    throw new DomainError(ErrorCode.LINK_NOT_ALLOWED, `${what} that ${problem}.`, {
+      status: HttpStatus.UNPROCESSABLE_ENTITY,
+      agentMessage: "I can only send links to our approved websites, so I didn't send that text.",
+      details: { host: url?.hostname ?? null },
+    });
   }
 
   private problemWith(url: URL | null): string | undefined {

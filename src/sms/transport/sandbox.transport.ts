@@ -10,6 +10,7 @@ export interface SandboxOutboxEntry {
   at: Date;
   /** Set for a scheduled message: when it would go out. */
   sendAt?: Date;
+  mediaUrl?: string;
   canceled?: boolean;
 }
 
@@ -35,6 +36,7 @@ export class SandboxTransport implements SmsTransport {
       body: sms.body,
       at: new Date(),
       ...(sms.sendAt ? { sendAt: sms.sendAt } : {}),
+      ...(sms.mediaUrl ? { mediaUrl: sms.mediaUrl } : {}),
     });
     if (this.outbox.length > OUTBOX_SIZE) this.outbox.shift();
     return Promise.resolve({ providerSid, status: sms.sendAt ? 'scheduled' : 'sent' });

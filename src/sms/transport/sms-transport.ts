@@ -10,6 +10,8 @@ export interface OutboundSms {
   statusCallbackUrl?: string;
   /** Deliver at this time instead of now (quiet hours, or a requested send_at). */
   sendAt?: Date;
+  /** An MMS attachment. */
+  mediaUrl?: string;
 }
 
 export interface TransportReceipt {

@@ -54,6 +54,7 @@ export class TwilioService implements SmsTransport {
         ...sender,
         ...(sms.statusCallbackUrl ? { statusCallback: sms.statusCallbackUrl } : {}),
         ...(sms.sendAt ? { sendAt: sms.sendAt, scheduleType: 'fixed' as const } : {}),
+        ...(sms.mediaUrl ? { mediaUrl: [sms.mediaUrl] } : {}),
       });
       const status = SENT_STATUSES.has(message.status) ? message.status : 'queued';
       return { providerSid: message.sid, status: status as TransportReceipt['status'] };

@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
+import { createTestApp, TEST_API_KEY } from './support/test-app.js';
+
+describe('MMS attachments (e2e, Twilio stub)', () => {
+  let stub: TwilioStub;
+  let app: INestApplication;
+  beforeAll(async () => {
+    stub = await startTwilioStub();
+    app = await createTestApp({
+      env: {
+        TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
+        TWILIO_AUTH_TOKEN: 'mms-token',
+        TWILIO_PHONE_NUMBER: '+12025550100',
+        TWILIO_API_BASE_URL: stub.baseUrl,
+        ALLOWED_COUNTRIES: 'US,CA,GB',
+      },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await stub.close();
+  });
+  beforeEach(() => stub.reset());
+
+  const copay = (extra: object) =>
+    request(app.getHttpServer())
+      .post('/api/sms/send-copay-card')
+      .set('X-API-Key', TEST_API_KEY)
+      .send({
+        phone_number: '+12025550143',
+        patient_name: 'Jane Doe',
+        copay_url: 'https://copay.example.com/card/abc123',
+        ...extra,
+      });
+
+  it('sends media_url to Twilio as MediaUrl', async () => {
+    await copay({ media_url: 'https://copay.example.com/card/abc123.png' }).expect(201);
+    expect(stub.requests[0].form.MediaUrl).toBe('https://copay.example.com/card/abc123.png');
+  });
+
+  it.each([
+    ['an http link', 'http://copay.example.com/card.png'],
+    ['another host', 'https://images.evil.example/card.png'],
+  ])('refuses %s as media_url before calling Twilio', async (_, mediaUrl) => {
+    const res = await copay({ media_url: mediaUrl }).expect(422);
+    expect(res.body.error.code).toBe('LINK_NOT_ALLOWED');
+    expect(stub.creates).toBe(0);
+  });
+
+  it('refuses MMS to a number outside the US and Canada', async () => {
+    const res = await copay({
+      phone_number: '+447400123456',
+      media_url: 'https://copay.example.com/card/abc123.png',
+    }).expect(422);
+    expect(res.body.error.code).toBe('MMS_NOT_SUPPORTED');
+    expect(stub.creates).toBe(0);
+  });
+});
