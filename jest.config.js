@@ -14,11 +14,11 @@ const shared = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/(common|core)/)'],
   testEnvironment: 'node',
-  // A guard against hangs on a loaded 2-core machine, not a speed expectation.
-  testTimeout: 30_000,
 };
 
 export default {
+  // A guard against hangs on a loaded 2-core machine, not a speed expectation.
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
