@@ -2,7 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
+import { Clock } from '../src/common/clock.js';
 import { MessageEntity } from '../src/sms/message.entity.js';
+import { ReconciliationService } from '../src/sms/reconciliation.service.js';
 import {
   createScratchPostgres,
   describeWithPostgres,
@@ -293,5 +295,65 @@ describeWithPostgres('exactly-once across two instances on PostgreSQL (e2e)', ()
     );
     expect(stub.creates).toBe(1);
     expect(answers.every((a) => a.status === 201 || a.status === 409)).toBe(true);
+  });
+});
+
+describe('reconciling sends whose answer never came (e2e)', () => {
+  let stub: TwilioStub;
+  let app: INestApplication;
+  const clock = new (class extends Clock {
+    aheadMs = 0;
+    override now(): Date {
+      return new Date(Date.now() + this.aheadMs);
+    }
+  })();
+  beforeAll(async () => {
+    stub = await startTwilioStub();
+    app = await createTestApp({
+      env: twilioEnv(stub, { RECONCILE_INTERVAL_MS: '0' }),
+      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await stub.close();
+  });
+
+  it('finds a send Twilio took by its text, settles it, and never sends it again', async () => {
+    stub.respondWith({ type: 'destroy-socket' });
+    const res = await send(app, { message: 'Lost answer, kept message' }).expect(502);
+    expect(res.body.error.code).toBe('DELIVERY_UNKNOWN');
+    const [row] = await rows(app).findBy({ status: 'unknown' });
+
+    clock.aheadMs = 2 * 60_000;
+    const result = await app.get(ReconciliationService).reconcile();
+    expect(result.settled).toBe(1);
+    const settled = await rows(app).findOneByOrFail({ id: row.id });
+    expect(settled.status).toBe('sent');
+    expect(settled.providerSid).toMatch(/^SM[0-9a-f]{32}$/);
+    expect(stub.creates).toBe(1);
+    expect((await events(app, row.id)).map((e) => e.action)).toEqual([
+      'sms.requested',
+      'sms.unknown',
+      'sms.reconciled',
+    ]);
+  });
+
+  it('settles a send Twilio never took as failed once it is clearly gone', async () => {
+    stub.reset();
+    stub.respondWith({ type: 'error', status: 500 });
+    await send(app, { message: 'Never reached Twilio' }).expect(502);
+    const [row] = await rows(app).findBy({ status: 'unknown' });
+
+    clock.aheadMs = 2 * 60_000;
+    await app.get(ReconciliationService).reconcile();
+    expect((await rows(app).findOneByOrFail({ id: row.id })).status).toBe('unknown');
+
+    clock.aheadMs = 11 * 60_000;
+    await app.get(ReconciliationService).reconcile();
+    expect(await rows(app).findOneByOrFail({ id: row.id })).toMatchObject({
+      status: 'failed',
+      errorCode: 'NOT_FOUND_AT_PROVIDER',
+    });
   });
 });

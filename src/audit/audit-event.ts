@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'sms.sent',
   'sms.scheduled',
   'sms.canceled',
+  'sms.reconciled',
   'sms.failed',
   'sms.unknown',
   'sms.rejected',

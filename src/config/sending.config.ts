@@ -22,6 +22,8 @@ export const sendingConfig = registerAs('sending', () => {
     /** How long an Idempotency-Key is remembered (24 hours at least, per the IETF draft's advice). */
     idempotencyTtlMs:
       readInt(env, 'IDEMPOTENCY_TTL_HOURS', 24, { min: 24, max: 24 * 30 }) * 3_600_000,
+    /** How often unsettled sends are looked up at the provider; 0 turns it off. */
+    reconcileIntervalMs: readInt(env, 'RECONCILE_INTERVAL_MS', 60_000, { min: 0, max: 3_600_000 }),
     /** Attempts of one Twilio create, counting the first; only certain non-sends are retried. */
     maxAttempts: readInt(env, 'TWILIO_MAX_ATTEMPTS', 3, { min: 1, max: 6 }),
     retryBaseMs: readInt(env, 'TWILIO_RETRY_BASE_MS', 200, { min: 10, max: 5000 }),

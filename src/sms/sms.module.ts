@@ -19,6 +19,7 @@ import { SMS_TRANSPORT } from './transport/sms-transport.js';
 import { TwilioService } from './transport/twilio.service.js';
 import { ResilientTransport } from './transport/resilient-transport.js';
 import { SendScheduler } from './scheduling/send-scheduler.js';
+import { ReconciliationService } from './reconciliation.service.js';
 import { MessageRenderer } from './templates/message-renderer.js';
 import { createPreviewController } from './preview.controller.js';
 import { PreviewService } from './preview.service.js';
@@ -55,6 +56,7 @@ export class SmsModule {
         ResilientTransport,
         MessageRenderer,
         SendScheduler,
+        ReconciliationService,
         PreviewService,
         {
           provide: SMS_TRANSPORT,

@@ -66,6 +66,7 @@ export async function startTwilioStub(): Promise<TwilioStub> {
   const requests: StubRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let responder: StubResponder = DEFAULT_ANSWER;
+  const accepted: Array<Record<string, unknown>> = [];
 
   const server = createServer((req, res) => {
     void readForm(req).then((form) => {
@@ -73,6 +74,24 @@ export async function startTwilioStub(): Promise<TwilioStub> {
       const recorded: StubRequest = { method: req.method ?? '', path, headers: req.headers, form };
       requests.push(recorded);
 
+      const listed = listAccountSid(recorded);
+      if (listed) {
+        // What Twilio holds: every create it accepted, newest first, filtered by To.
+        const to = new URL(path, 'http://stub').searchParams.get('To');
+        const found = accepted.filter((m) => !to || m.to === to).reverse();
+        send(res, recorded, 200, {
+          messages: found,
+          start: 0,
+          end: Math.max(0, found.length - 1),
+          page: 0,
+          page_size: 50,
+          first_page_uri: path,
+          next_page_uri: null,
+          previous_page_uri: null,
+          uri: path,
+        });
+        return;
+      }
       const accountSid = createAccountSid(recorded);
       if (!accountSid) {
         send(
@@ -87,6 +106,8 @@ export async function startTwilioStub(): Promise<TwilioStub> {
       const act = () => {
         switch (answer.type) {
           case 'destroy-socket':
+            // Twilio took the message; only the answer was lost.
+            accepted.push({ ...messageInstance(accountSid, form, {}), status: 'sent' });
             res.socket?.destroy();
             return;
           case 'error':
@@ -97,8 +118,11 @@ export async function startTwilioStub(): Promise<TwilioStub> {
               twilioError(answer.status, answer.code, answer.message),
             );
             return;
-          case 'message':
-            send(res, recorded, 201, messageInstance(accountSid, form, answer));
+          case 'message': {
+            const instance = messageInstance(accountSid, form, answer);
+            accepted.push(instance);
+            send(res, recorded, 201, instance);
+          }
         }
       };
       if (!answer.delayMs) {
@@ -131,6 +155,7 @@ export async function startTwilioStub(): Promise<TwilioStub> {
     },
     reset() {
       requests.length = 0;
+      accepted.length = 0;
       responder = DEFAULT_ANSWER;
     },
     close() {
@@ -146,6 +171,10 @@ export async function startTwilioStub(): Promise<TwilioStub> {
 }
 
 /** The account SID when the request is a message create, else undefined. */
+function listAccountSid({ method, path }: StubRequest): string | undefined {
+  return method === 'GET' ? CREATE_PATH.exec(path.split('?')[0])?.[1] : undefined;
+}
+
 function createAccountSid({ method, path }: StubRequest): string | undefined {
   return method === 'POST' ? CREATE_PATH.exec(path.split('?')[0])?.[1] : undefined;
 }

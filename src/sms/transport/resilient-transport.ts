@@ -9,6 +9,7 @@ import { twilioConfig } from '../../config/twilio.config.js';
 import {
   SMS_TRANSPORT,
   type OutboundSms,
+  type ProviderMessage,
   type SmsTransport,
   type TransportReceipt,
 } from './sms-transport.js';
@@ -85,6 +86,10 @@ export class ResilientTransport implements OnApplicationShutdown {
 
   get supportsScheduling(): boolean {
     return this.inner.supportsScheduling;
+  }
+
+  findRecent(to: string, since: Date): Promise<ProviderMessage[]> {
+    return this.inner.findRecent(to, since);
   }
 
   /** Not retried and outside the breaker: an operator action, answered as it is. */

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import type { OutboundSms, SmsTransport, TransportReceipt } from './sms-transport.js';
+import { createHash, randomBytes } from 'node:crypto';
+import type {
+  OutboundSms,
+  ProviderMessage,
+  SmsTransport,
+  TransportReceipt,
+} from './sms-transport.js';
 
 export interface SandboxOutboxEntry {
   providerSid: string;
@@ -46,6 +51,19 @@ export class SandboxTransport implements SmsTransport {
     const entry = this.outbox.find((m) => m.providerSid === providerSid);
     if (entry) entry.canceled = true;
     return Promise.resolve();
+  }
+
+  findRecent(to: string, since: Date): Promise<ProviderMessage[]> {
+    return Promise.resolve(
+      this.outbox
+        .filter((m) => m.to === to && m.at >= since)
+        .map((m) => ({
+          providerSid: m.providerSid,
+          status: m.canceled ? 'canceled' : m.sendAt ? 'scheduled' : 'sent',
+          bodySha256: createHash('sha256').update(m.body, 'utf8').digest('hex'),
+          createdAt: m.at,
+        })),
+    );
   }
 
   /** Newest first. */

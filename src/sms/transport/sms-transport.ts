@@ -32,4 +32,16 @@ export interface SmsTransport {
   readonly supportsScheduling: boolean;
   /** Cancels a scheduled message that has not gone out yet. */
   cancel(providerSid: string): Promise<void>;
+  /**
+   * Messages the provider holds for a recipient since a time, with their text as a SHA-256
+   * only: how a send whose answer was lost is found again.
+   */
+  findRecent(to: string, since: Date): Promise<ProviderMessage[]>;
+}
+
+export interface ProviderMessage {
+  providerSid: string;
+  status: string;
+  bodySha256: string;
+  createdAt: Date;
 }

@@ -4,7 +4,13 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import { twilioConfig } from '../../config/twilio.config.js';
 import { fromNetworkError, fromTwilioApiError } from './twilio-errors.js';
-import type { OutboundSms, SmsTransport, TransportReceipt } from './sms-transport.js';
+import { createHash } from 'node:crypto';
+import type {
+  OutboundSms,
+  ProviderMessage,
+  SmsTransport,
+  TransportReceipt,
+} from './sms-transport.js';
 import { TransportError } from './transport-error.js';
 
 /**
@@ -70,6 +76,24 @@ export class TwilioService implements SmsTransport {
   async cancel(providerSid: string): Promise<void> {
     try {
       await this.client.messages(providerSid).update({ status: 'canceled' });
+    } catch (error) {
+      throw this.toTransportError(error);
+    }
+  }
+
+  async findRecent(to: string, since: Date): Promise<ProviderMessage[]> {
+    try {
+      const messages = await this.client.messages.list({ to, limit: 50 });
+      return messages
+        .filter((m) => m.dateCreated >= since)
+        .map((m) => ({
+          providerSid: m.sid,
+          status: m.status,
+          bodySha256: createHash('sha256')
+            .update(m.body ?? '', 'utf8')
+            .digest('hex'),
+          createdAt: m.dateCreated,
+        }));
     } catch (error) {
       throw this.toTransportError(error);
     }
