@@ -82,7 +82,8 @@ describe('graceful shutdown of the built app (process)', () => {
     // Nest re-raises the signal once its shutdown hooks are done: ended by SIGTERM, not killed mid-send.
     expect(await exitCodes).toEqual(['SIGTERM']);
 
-    const db = new Database(sqlitePath, { readonly: true });
+    // Not readonly: a WAL database needs its -shm file, which a readonly handle cannot create.
+    const db = new Database(sqlitePath);
     try {
       const row = db.prepare('SELECT status FROM messages WHERE id = ?').get(body.message_id) as {
         status: string;
