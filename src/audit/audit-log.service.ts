@@ -1,12 +1,10 @@
-import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { DomainError } from '../common/errors/domain-error.js';
-import { ErrorCode } from '../common/errors/error-codes.js';
 import { maskPhone } from '../common/mask.js';
 import { RecipientHasher } from '../common/recipient-hasher.js';
 import { auditConfig } from '../config/audit.config.js';
@@ -24,6 +22,7 @@ import { AuditEventEntity } from './audit-event.entity.js';
 import { CSV_HEADER, toCsvLine, toNdjsonLine, type AuditExportFormat } from './audit-export.js';
 import { toAuditEventDto, type AuditEventPageDto } from './dto/audit-event.dto.js';
 import type { AuditVerifyResultDto } from './dto/audit-verify-result.dto.js';
+import { decodeCursor, encodeCursor } from '../common/http/seq-cursor.js';
 
 /**
  * PostgreSQL: appends (and the purge) take pg_advisory_xact_lock with this fixed key, the
@@ -489,20 +488,4 @@ function serializeDetails(details: AuditDetails): string {
     throw new InvalidAuditEventError(`Audit details are over ${MAX_DETAILS_LENGTH} characters`);
   }
   return text;
-}
-
-function encodeCursor(seq: number): string {
-  return Buffer.from(`seq:${seq}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const match = /^seq:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) {
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'cursor is not one this API gave out.', {
-      status: HttpStatus.BAD_REQUEST,
-      agentMessage: "The request wasn't formed correctly.",
-      details: { fields: [{ field: 'cursor', problems: ['cursor is not valid'] }] },
-    });
-  }
-  return Number(match[1]);
 }

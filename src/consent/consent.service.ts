@@ -1,10 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { TWILIO_ACTOR } from '../audit/audit-event.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
-import { DomainError } from '../common/errors/domain-error.js';
-import { ErrorCode } from '../common/errors/error-codes.js';
 import { maskPhone } from '../common/mask.js';
 import { RecipientHasher } from '../common/recipient-hasher.js';
 import {
@@ -15,6 +13,7 @@ import {
 } from './consent-state.js';
 import { ConsentChangeEntity, ConsentEntity } from './consent.entity.js';
 import type { ConsentChangeDto, ConsentChangePageDto } from './dto/consent.dto.js';
+import { decodeCursor, encodeCursor } from '../common/http/seq-cursor.js';
 
 /** One change to record. */
 export interface ConsentChange {
@@ -275,20 +274,4 @@ function toChangeDto(row: ConsentChangeEntity): ConsentChangeDto {
     actor: row.actor,
     conversation_id: row.conversationId,
   };
-}
-
-function encodeCursor(seq: number): string {
-  return Buffer.from(`seq:${seq}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const match = /^seq:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) {
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'cursor is not one this API gave out.', {
-      status: HttpStatus.BAD_REQUEST,
-      agentMessage: "The request wasn't formed correctly.",
-      details: { fields: [{ field: 'cursor', problems: ['cursor is not valid'] }] },
-    });
-  }
-  return Number(match[1]);
 }
