@@ -29,7 +29,11 @@ describe('quiet hours and scheduled sends (e2e, sandbox)', () => {
   const clock = new FixedClock();
   beforeAll(async () => {
     app = await createTestApp({
-      env: { QUIET_HOURS: '21:00-08:00', DEFAULT_TIMEZONE: 'America/New_York' },
+      env: {
+        QUIET_HOURS: '21:00-08:00',
+        DEFAULT_TIMEZONE: 'America/New_York',
+        ALLOWED_COUNTRIES: 'US,GB',
+      },
       override: (builder) => builder.overrideProvider(Clock).useValue(clock),
     });
   });
@@ -66,6 +70,15 @@ describe('quiet hours and scheduled sends (e2e, sandbox)', () => {
     const res = await sendSms({ timezone: 'America/Los_Angeles' }).expect(201);
     expect(res.body.status).toBe('sent');
     expect(res.body.scheduled_for).toBeUndefined();
+  });
+
+  it("uses the number's country when it has one zone: 03:00 in London is quiet", async () => {
+    clock.current = new Date('2026-11-25T19:00:00Z'); // 14:00 in New York, 19:00 in London
+    const london = await sendSms({ phone_number: '+447400123456' }).expect(201);
+    expect(london.body.status).toBe('sent');
+    clock.current = new Date('2026-11-26T03:00:00Z'); // 22:00 in New York, 03:00 in London
+    const night = await sendSms({ phone_number: '+447400123456' }).expect(201);
+    expect(night.body.scheduled_for).toBe('2026-11-26T08:00:00.000Z');
   });
 
   it('sends an urgent send_sms at once and audits the choice', async () => {

@@ -103,7 +103,7 @@ export class SmsService {
     this.linkPolicy.check(body.text);
     const mediaUrl = (dto as { media_url?: string }).media_url;
     if (mediaUrl) this.checkMms(mediaUrl, phone);
-    const schedule = this.scheduler.plan(dto);
+    const schedule = this.scheduler.plan(dto, phone.country);
     if (schedule && !this.transport.supportsScheduling) throw cannotSchedule();
 
     const claim = await this.claim(

@@ -5,6 +5,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
 import { schedulingConfig } from '../../config/scheduling.config.js';
 import type { ToolRequestDto } from '../dto/tool-request.dto.js';
+import { SINGLE_ZONE_COUNTRIES } from './country-time-zones.js';
 import { quietHoursEnd } from './quiet-hours.js';
 
 /** Twilio Message Scheduling accepts 15 minutes to 35 days ahead. */
@@ -33,10 +34,17 @@ export class SendScheduler {
   ) {}
 
   /** undefined: send now. */
-  plan(dto: ToolRequestDto): Schedule | undefined {
+  /**
+   * `country`: the recipient number's country, when known. The zone is the request's timezone
+   * field, else the country's single zone, else DEFAULT_TIMEZONE.
+   */
+  plan(dto: ToolRequestDto, country?: string): Schedule | undefined {
     const fields = dto as ToolRequestDto & SchedulingFields;
     const now = this.clock.now();
-    const timeZone = dto.timezone ?? this.config.defaultTimeZone;
+    const timeZone =
+      dto.timezone ??
+      (country ? SINGLE_ZONE_COUNTRIES[country] : undefined) ??
+      this.config.defaultTimeZone;
     if (fields.send_at) {
       const requested = new Date(fields.send_at);
       const ahead = requested.getTime() - now.getTime();
