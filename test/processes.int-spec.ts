@@ -67,7 +67,15 @@ describe('graceful shutdown of the built app (process)', () => {
     const port = await freePort();
     const instance = await startInstances({
       ports: [port],
-      env: { ...twilioEnv(stub), API_KEYS: KEYS, SQLITE_PATH: sqlitePath, LOG_LEVEL: 'silent' },
+      env: {
+        ...twilioEnv(stub),
+        API_KEYS: KEYS,
+        // This suite reads the SQLite file afterwards: keep CI's PostgreSQL and Redis out of it.
+        DATABASE_URL: '',
+        REDIS_URL: '',
+        SQLITE_PATH: sqlitePath,
+        LOG_LEVEL: 'silent',
+      },
     });
     stub.respondWith({ type: 'message', delayMs: 1500 });
 
