@@ -1,0 +1,393 @@
+#!/usr/bin/env node
+// npm run bench: measures the built app on this machine and writes bench/RESULTS.md and
+// bench/latency.svg. Not a test: it asserts nothing about timing. Everything runs on 127.0.0.1,
+// ends by itself, and kills its child processes however it ends.
+//   BENCH_SECONDS=3 npm run bench   shorter closed-loop phases, for trying the bench itself
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import * as prettier from 'prettier';
+import { startApp, startStub } from './app-process.mjs';
+import { runLoad } from './load.mjs';
+import { summarizeProfile } from './profile-summary.mjs';
+import { readPrevious, renderLatencySvg, renderResults } from './report.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BENCH = join(ROOT, 'bench');
+const ENTRY = join(ROOT, 'dist', 'main.js');
+
+const settings = {
+  warmupSeconds: 3,
+  seconds: Number(process.env.BENCH_SECONDS ?? 10),
+  connections: 10,
+  rate: 25,
+  rateSeconds: 6,
+  stubDelayMs: 20,
+  raisedLimit: 10_000_000,
+  phoneNumbers: ['+12025550143', '+12025550187', '+13125550199', '+14155550132'],
+  autocannonVersion: JSON.parse(
+    readFileSync(join(ROOT, 'node_modules', 'autocannon', 'package.json'), 'utf8'),
+  ).version,
+};
+
+// The whole run takes about two minutes; a hang must not outlive the session that started it.
+setTimeout(() => {
+  console.error('bench: still running after 10 minutes, stopping');
+  process.exit(1);
+}, 600_000).unref();
+
+function log(message) {
+  console.log(`bench: ${message}`);
+}
+
+/** Busy CPU ticks of the whole machine, and of this process with its reaped children. */
+function cpuTicks() {
+  const [, ...machine] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = machine.map(Number);
+  const own = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return {
+    machine: user + nice + system + irq + softirq + steal,
+    own: own.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0),
+    at: Date.now(),
+  };
+}
+
+/** Percent of the machine's cores busy with other processes between `start` and now. */
+function otherCpuPercent(start, cores) {
+  const end = cpuTicks();
+  const other = end.machine - start.machine - (end.own - start.own);
+  // /proc counts in USER_HZ, 100 on Linux.
+  return ((100 * other) / 100 / (((end.at - start.at) / 1000) * cores)).toFixed(0);
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.ts')) {
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+function buildIfNeeded() {
+  if (existsSync(ENTRY) && statSync(ENTRY).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
+  log('dist/ is missing or older than src/: npm run build');
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
+
+const apiKey = `bench-${randomBytes(16).toString('hex')}`;
+const workDir = mkdtempSync(join(os.tmpdir(), 'agent-sms-gateway-bench-'));
+
+function appEnv(name, extra = {}) {
+  const limit = String(settings.raisedLimit);
+  return {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    API_KEYS: `bench:${apiKey}:sms.send+sms.read`,
+    SQLITE_PATH: join(workDir, `${name}.sqlite`),
+    DEDUPE_WINDOW: '0',
+    // The bench runs at any hour: quiet hours would turn sends into scheduled ones.
+    QUIET_HOURS: 'off',
+    RATE_LIMIT_PER_KEY: limit,
+    RATE_LIMIT_PER_RECIPIENT_10MIN: limit,
+    RATE_LIMIT_PER_RECIPIENT_DAY: limit,
+    RATE_LIMIT_PER_CONVERSATION: limit,
+    RATE_LIMIT_CONVERSATION_RECIPIENTS: limit,
+    RATE_LIMIT_AUTH_FAILURES_PER_IP: limit,
+    DAILY_SEND_CAP: limit,
+    ...extra,
+  };
+}
+
+/** Starts the app in the work directory, so a developer's .env in the repository stays out. */
+function start(name, extra, nodeArgs) {
+  log(`starting the app for ${name}`);
+  return startApp({ entry: ENTRY, env: appEnv(name, extra), cwd: workDir, nodeArgs });
+}
+
+const health = { method: 'GET', path: '/health/live' };
+
+function sendRequest() {
+  let sent = 0;
+  return {
+    method: 'POST',
+    path: '/api/sms/send',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    setupRequest(request) {
+      sent += 1;
+      const phone_number = settings.phoneNumbers[sent % settings.phoneNumbers.length];
+      const message = `Bench message ${sent}: your order is ready for pickup.`;
+      return { ...request, body: JSON.stringify({ phone_number, message }) };
+    },
+  };
+}
+
+/** One send by hand before the load, so a wrong set-up fails loudly instead of measuring errors. */
+async function checkSend(app, expect) {
+  const res = await fetch(`${app.url}/api/sms/send`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    body: JSON.stringify({ phone_number: settings.phoneNumbers[0], message: 'Bench set-up check' }),
+  });
+  const body = await res.json();
+  if (res.status !== 201 || !expect(body)) {
+    throw new Error(`the set-up check send answered ${res.status} ${JSON.stringify(body)}`);
+  }
+}
+
+async function measure(app, request) {
+  const { url } = app;
+  app.peakRss.reset();
+  await runLoad({
+    url,
+    request,
+    connections: settings.connections,
+    seconds: settings.warmupSeconds,
+  });
+  const closed = await runLoad({
+    url,
+    request,
+    connections: settings.connections,
+    seconds: settings.seconds,
+  });
+  const fixed = await runLoad({
+    url,
+    request,
+    connections: 1,
+    seconds: settings.rateSeconds,
+    overallRate: settings.rate,
+  });
+  const rss = app.peakRss.stop();
+  log(
+    `${closed.requestsPerSecond.toFixed(0)} req/s, p50 ${closed.p50.toFixed(2)} ms, p99 ${closed.p99.toFixed(2)} ms;` +
+      ` at ${settings.rate}/s p50 ${fixed.p50.toFixed(2)} ms; peak RSS ${rss.mib.toFixed(0)} MiB`,
+  );
+  return { closed, fixed, rss };
+}
+
+async function sandboxScenarios() {
+  const app = await start('sandbox');
+  try {
+    await checkSend(app, (body) => body.sandbox === true);
+    log('(a) GET /health/live');
+    const a = await measure(app, health);
+    log('(b) POST /api/sms/send, sandbox');
+    const b = await measure(app, sendRequest());
+    return [
+      {
+        id: 'a',
+        title: 'GET /health/live (the framework\u2019s ceiling)',
+        short: 'health/live',
+        ...a,
+      },
+      { id: 'b', title: 'POST /api/sms/send, sandbox, SQLite', short: 'send, sandbox', ...b },
+    ];
+  } finally {
+    await app.stop();
+  }
+}
+
+async function twilioScenario(stub) {
+  const app = await start('twilio', {
+    TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`,
+    TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
+    TWILIO_PHONE_NUMBER: '+12025550100',
+    TWILIO_API_BASE_URL: stub.baseUrl,
+  });
+  try {
+    await checkSend(app, (body) => body.sandbox === undefined && /^SM/.test(body.provider_sid));
+    const before = await stub.creates();
+    log('(c) POST /api/sms/send, TwilioService and the twilio SDK to the stub');
+    const c = await measure(app, sendRequest());
+    const creates = (await stub.creates()) - before;
+    return {
+      id: 'c',
+      title: `POST /api/sms/send, twilio SDK to the stub (${settings.stubDelayMs} ms), SQLite`,
+      short: 'send, Twilio stub',
+      note: `went through the twilio SDK: the stub received ${creates} message creates during (c), warm-up included; ${c.closed.ok + c.fixed.ok} sends were answered 201 in the measured phases.`,
+      ...c,
+    };
+  } finally {
+    await app.stop();
+  }
+}
+
+/** (d) on a database of its own on DATABASE_URL's server, and a key prefix of its own on Redis. */
+async function postgresRedisScenario() {
+  const database = `agent_sms_gateway_bench_${process.pid}`;
+  const keyPrefix = `agent-sms-gateway-bench-${process.pid}:`;
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const databaseUrl = new URL(process.env.DATABASE_URL);
+  databaseUrl.pathname = `/${database}`;
+  let app;
+  try {
+    app = await start('postgres-redis', {
+      DATABASE_URL: databaseUrl.href,
+      REDIS_URL: process.env.REDIS_URL,
+      REDIS_KEY_PREFIX: keyPrefix,
+    });
+    await checkSend(app, (body) => body.sandbox === true);
+    log('(d) POST /api/sms/send, sandbox, PostgreSQL + Redis');
+    const d = await measure(app, sendRequest());
+    return {
+      id: 'd',
+      title: 'POST /api/sms/send, sandbox, PostgreSQL + Redis',
+      short: 'send, PG + Redis',
+      ...d,
+    };
+  } finally {
+    await app?.stop();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+    await deleteRedisKeys(process.env.REDIS_URL, keyPrefix);
+  }
+}
+
+async function deleteRedisKeys(url, prefix) {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** (b) again under node --cpu-prof, in a process of its own so the profiler does not touch the figures. */
+async function profileSandboxSend() {
+  const profileDir = join(workDir, 'profile');
+  const app = await start('profile', {}, ['--cpu-prof', '--cpu-prof-dir', profileDir]);
+  const request = sendRequest();
+  const options = { url: app.url, request, connections: settings.connections };
+  let window;
+  let requests;
+  try {
+    await runLoad({ ...options, seconds: settings.warmupSeconds });
+    log(`profiling (b) for ${settings.seconds} s`);
+    // V8 stamps samples with the monotonic clock, as hrtime reads it: this keeps start-up and
+    // warm-up out of the summary.
+    const from = process.hrtime.bigint() / 1000n;
+    const load = await runLoad({ ...options, seconds: settings.seconds });
+    window = { from: Number(from), to: Number(process.hrtime.bigint() / 1000n) };
+    requests = load.ok;
+  } finally {
+    // SIGINT runs Nest's shutdown hooks and then node's exit path, which writes the profile.
+    await app.stop('SIGINT', 30_000);
+  }
+  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) throw new Error('node --cpu-prof wrote no profile');
+  const kept = join(os.tmpdir(), 'agent-sms-gateway-bench-b.cpuprofile');
+  copyFileSync(join(profileDir, file), kept);
+  const profile = JSON.parse(readFileSync(kept, 'utf8'));
+  return { requests, window, kept, profile };
+}
+
+async function main() {
+  buildIfNeeded();
+  const loadStart = os.loadavg()[0].toFixed(2);
+  const ticksStart = cpuTicks();
+  const stub = await startStub(join(BENCH, 'twilio-stub.mjs'), settings.stubDelayMs);
+  const scenarios = [];
+  const skipped = [];
+  let profiled;
+  try {
+    scenarios.push(...(await sandboxScenarios()));
+    scenarios.push(await twilioScenario(stub));
+    if (process.env.DATABASE_URL && process.env.REDIS_URL) {
+      scenarios.push(await postgresRedisScenario());
+    } else {
+      const reason = 'DATABASE_URL and REDIS_URL are not both set';
+      log(`(d) skipped: ${reason}`);
+      skipped.push({ id: 'd', title: 'POST /api/sms/send, sandbox, PostgreSQL + Redis', reason });
+    }
+    profiled = await profileSandboxSend();
+  } finally {
+    await stub.stop();
+  }
+
+  const cpus = os.cpus();
+  const machine = {
+    date: new Date().toISOString(),
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: (os.totalmem() / 2 ** 30).toFixed(0),
+    node: process.version,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    loadStart,
+    otherCpuPercent: otherCpuPercent(ticksStart, cpus.length),
+  };
+  const { requests, window, kept } = profiled;
+  const profile = {
+    description:
+      `(b) again in a separate app process started with \`node --cpu-prof\`: ` +
+      `${settings.warmupSeconds} s warm-up, then ${settings.seconds} s closed loop with ${settings.connections} connections ` +
+      `(${requests} requests), stopped with SIGINT. Only the samples of the measured ${settings.seconds} s are ` +
+      `summarised, by \`node bench/profile-summary.mjs ${kept} --requests ${requests} ` +
+      `--from ${window.from} --to ${window.to}\`; open the file in Chrome DevTools (Performance) ` +
+      `for the call tree.`,
+    summary: summarizeProfile(profiled.profile, { requests, window, topN: 12 }),
+  };
+
+  const resultsPath = join(BENCH, 'RESULTS.md');
+  const report = {
+    machine,
+    settings,
+    scenarios,
+    skipped,
+    profile,
+    previous: readPrevious(resultsPath),
+  };
+  mkdirSync(BENCH, { recursive: true });
+  // Formatted as `npm run format:check` expects, so a fresh run never breaks CI.
+  const markdown = renderResults(report);
+  const prettierOptions = await prettier.resolveConfig(resultsPath);
+  writeFileSync(
+    resultsPath,
+    await prettier.format(markdown, { ...prettierOptions, filepath: resultsPath }),
+  );
+  writeFileSync(join(BENCH, 'latency.svg'), renderLatencySvg(report));
+  log(`wrote bench/RESULTS.md and bench/latency.svg; the profile is ${profiled.kept}`);
+
+  const failed = scenarios.filter((s) => s.closed.failures + s.fixed.failures > 0);
+  if (failed.length > 0) {
+    console.error(
+      `bench: failed requests in ${failed.map((s) => `(${s.id})`).join(', ')}: see RESULTS.md`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
+// autocannon and the HTTP agents keep handles open; the work is done, so do not wait for them.
+process.exit();
