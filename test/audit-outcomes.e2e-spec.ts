@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { ConsentService } from '../src/consent/consent.service.js';
-import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
+import { startTwilioStub, twilioStubEnv, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 /** Each outcome of a tool request leaves exactly these audit events, found by request id. */
@@ -15,10 +15,7 @@ describe('audit events for every send outcome (e2e)', () => {
     stub = await startTwilioStub();
     app = await createTestApp({
       env: {
-        TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
-        TWILIO_AUTH_TOKEN: 'audit-outcomes-token',
-        TWILIO_PHONE_NUMBER: '+12025550100',
-        TWILIO_API_BASE_URL: stub.baseUrl,
+        ...twilioStubEnv(stub),
         RATE_LIMIT_PER_RECIPIENT_10MIN: '3',
         BREAKER_MIN_CALLS: '1000',
       },

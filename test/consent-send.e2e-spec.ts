@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { ConsentService } from '../src/consent/consent.service.js';
-import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
+import { startTwilioStub, twilioStubEnv, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 const PATIENT = '+12025550143';
@@ -14,10 +14,7 @@ describe('consent on the send path (e2e, Twilio stub)', () => {
     stub = await startTwilioStub();
     app = await createTestApp({
       env: {
-        TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
-        TWILIO_AUTH_TOKEN: 'consent-send-token',
-        TWILIO_PHONE_NUMBER: '+12025550100',
-        TWILIO_API_BASE_URL: stub.baseUrl,
+        ...twilioStubEnv(stub),
       },
     });
     consent = app.get(ConsentService);

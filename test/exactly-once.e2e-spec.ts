@@ -10,18 +10,10 @@ import {
   describeWithPostgres,
   type ScratchDatabase,
 } from './support/databases.js';
-import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
+import { startTwilioStub, twilioStubEnv, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
 
 const PATIENT = '+12025550143';
-
-const twilioEnv = (stub: TwilioStub, extra: Record<string, string> = {}) => ({
-  TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
-  TWILIO_AUTH_TOKEN: 'exactly-once-test-token',
-  TWILIO_PHONE_NUMBER: '+12025550100',
-  TWILIO_API_BASE_URL: stub.baseUrl,
-  ...extra,
-});
 
 const send = (app: INestApplication, body: object, headers: Record<string, string> = {}) => {
   let req = request(app.getHttpServer()).post('/api/sms/send').set('X-API-Key', TEST_API_KEY);
@@ -42,7 +34,7 @@ describe('exactly-once sends through the Twilio stub (e2e)', () => {
   beforeAll(async () => {
     stub = await startTwilioStub();
     app = await createTestApp({
-      env: twilioEnv(stub, {
+      env: twilioStubEnv(stub, {
         BREAKER_MIN_CALLS: '1000',
         TWILIO_RETRY_BASE_MS: '10',
         TWILIO_RETRY_CAP_MS: '20',
@@ -217,7 +209,7 @@ describe('circuit breaker (e2e)', () => {
   beforeAll(async () => {
     stub = await startTwilioStub();
     app = await createTestApp({
-      env: twilioEnv(stub, {
+      env: twilioStubEnv(stub, {
         BREAKER_MIN_CALLS: '3',
         BREAKER_ERROR_PERCENT: '50',
         BREAKER_RESET_MS: '300',
@@ -256,7 +248,7 @@ describeWithPostgres('exactly-once across two instances on PostgreSQL (e2e)', ()
   beforeAll(async () => {
     db = await createScratchPostgres('exactly_once');
     stub = await startTwilioStub();
-    const env = twilioEnv(stub, { DATABASE_URL: db.url });
+    const env = twilioStubEnv(stub, { DATABASE_URL: db.url });
     first = await createTestApp({ env });
     second = await createTestApp({ env });
   });
@@ -310,7 +302,7 @@ describe('reconciling sends whose answer never came (e2e)', () => {
   beforeAll(async () => {
     stub = await startTwilioStub();
     app = await createTestApp({
-      env: twilioEnv(stub, { RECONCILE_INTERVAL_MS: '0' }),
+      env: twilioStubEnv(stub, { RECONCILE_INTERVAL_MS: '0' }),
       override: (builder) => builder.overrideProvider(Clock).useValue(clock),
     });
   });

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
+import { startTwilioStub, twilioStubEnv, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 describe('MMS attachments (e2e, Twilio stub)', () => {
@@ -10,10 +10,7 @@ describe('MMS attachments (e2e, Twilio stub)', () => {
     stub = await startTwilioStub();
     app = await createTestApp({
       env: {
-        TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
-        TWILIO_AUTH_TOKEN: 'mms-token',
-        TWILIO_PHONE_NUMBER: '+12025550100',
-        TWILIO_API_BASE_URL: stub.baseUrl,
+        ...twilioStubEnv(stub),
         ALLOWED_COUNTRIES: 'US,CA,GB',
       },
     });

@@ -245,3 +245,17 @@ function messageInstance(
     uri: `${uri}.json`,
   };
 }
+
+/** The settings that point the app's Twilio transport at a stub, sending from one number. */
+export function twilioStubEnv(
+  stub: TwilioStub,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
+    TWILIO_AUTH_TOKEN: 'stub-auth-token',
+    TWILIO_PHONE_NUMBER: '+12025550100',
+    TWILIO_API_BASE_URL: stub.baseUrl,
+    ...extra,
+  };
+}
