@@ -68,8 +68,15 @@ function auditReadSpec(env: () => Record<string, string>) {
   beforeAll(async () => {
     app = await createTestApp({ env: env() });
     audit = app.get(AuditLogService);
+    // The time-range test needs each event in a millisecond of its own.
+    const nextMillisecond = async () => {
+      const now = Date.now();
+      while (Date.now() === now) await new Promise((resolve) => setImmediate(resolve));
+    };
     await audit.append(sendEvent(1, { action: 'sms.requested', messageId: MESSAGE_A }));
+    await nextMillisecond();
     await audit.append(sendEvent(2, { messageId: MESSAGE_A, conversationId: 'conv_a' }));
+    await nextMillisecond();
     await audit.append(
       sendEvent(3, {
         action: 'sms.failed',

@@ -6,6 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { maskPhone } from '../common/mask.js';
+import { insertRow, rawQuery } from '../database/direct-sql.js';
 import { RecipientHasher } from '../common/recipient-hasher.js';
 import { auditConfig } from '../config/audit.config.js';
 import { canonicalJson, GENESIS_HASH, hashEvent, type ChainedEvent } from './audit-chain.js';
@@ -327,7 +328,7 @@ export class AuditLogService {
       prevHash: head?.hash ?? GENESIS_HASH,
     };
     const hash = hashEvent(chained);
-    await manager.insert(AuditEventEntity, { ...chained, hash });
+    await insertRow(manager, AuditEventEntity, { ...chained, hash });
     return { seq: chained.seq, at: chained.at, hash };
   }
 
@@ -343,12 +344,13 @@ export class AuditLogService {
   }
 
   private async head(manager: EntityManager): Promise<ChainLink | null> {
-    const [last] = await manager.getRepository(AuditEventEntity).find({
-      select: { seq: true, hash: true },
-      order: { seq: 'DESC' },
-      take: 1,
-    });
-    return last ? { seq: last.seq, hash: last.hash } : null;
+    // PostgreSQL returns bigint as a string.
+    const [last] = await rawQuery<{ seq: number | string; hash: string }[]>(
+      manager,
+      'SELECT "seq", "hash" FROM "audit_events" ORDER BY "seq" DESC LIMIT 1',
+      [],
+    );
+    return last ? { seq: Number(last.seq), hash: last.hash } : null;
   }
 
   private async latestCheckpoint(manager = this.dataSource.manager) {

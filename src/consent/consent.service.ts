@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { TWILIO_ACTOR } from '../audit/audit-event.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { maskPhone } from '../common/mask.js';
+import { rawQuery } from '../database/direct-sql.js';
 import { RecipientHasher } from '../common/recipient-hasher.js';
 import {
   CONSENT_SOURCES,
@@ -91,10 +92,11 @@ export class ConsentService {
    * `manager` to read inside a transaction (e.g. the one that claims the message).
    */
   async isOptedOut(e164: string, manager?: EntityManager): Promise<boolean> {
-    const row = await (manager ?? this.dataSource.manager).findOne(ConsentEntity, {
-      select: { state: true },
-      where: { recipientHash: this.hasher.hash(e164) },
-    });
+    const [row] = await rawQuery<{ state: string }[]>(
+      manager ?? this.dataSource.manager,
+      'SELECT "state" FROM "consents" WHERE "recipient_hash" = ?',
+      [this.hasher.hash(e164)],
+    );
     return row?.state === 'opted_out';
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThan, Not, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { insertRow, updateRow } from '../database/direct-sql.js';
 import { MessageEntity, type MessageStatus } from './message.entity.js';
 
 export type NewMessage = Omit<
@@ -53,22 +54,20 @@ export class MessageStore {
       responseJson: null,
       responseStatus: null,
     });
-    await manager.insert(MessageEntity, row);
+    await insertRow(manager, MessageEntity, row);
+    // The stored times are the database's defaults; the caller only needs them roughly.
+    row.createdAt = row.updatedAt = new Date();
     return row;
   }
 
   async settle(manager: EntityManager, id: string, settlement: Settlement): Promise<void> {
-    await manager.update(
-      MessageEntity,
-      { id },
-      {
-        status: settlement.status,
-        providerSid: settlement.providerSid ?? null,
-        errorCode: settlement.errorCode ?? null,
-        responseJson: settlement.response ? JSON.stringify(settlement.response.body) : null,
-        responseStatus: settlement.response?.status ?? null,
-      },
-    );
+    await updateRow(manager, MessageEntity, id, {
+      status: settlement.status,
+      providerSid: settlement.providerSid ?? null,
+      errorCode: settlement.errorCode ?? null,
+      responseJson: settlement.response ? JSON.stringify(settlement.response.body) : null,
+      responseStatus: settlement.response?.status ?? null,
+    });
   }
 
   /** Only a still-scheduled row becomes canceled. */

@@ -1,6 +1,7 @@
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
-import { buildMessageBody, sanitizeText } from './message-body.js';
+import { SegmentedMessage } from 'sms-segments-calculator';
+import { buildMessageBody, MAX_BODY_LENGTH, sanitizeText } from './message-body.js';
 
 function thrownBy(action: () => unknown): unknown {
   try {
@@ -164,6 +165,65 @@ describe('buildMessageBody', () => {
       ['36 emoji (72 units)', '😀'.repeat(36), 2],
     ])('counts an emoji as two UTF-16 units: %s', (_case, text, segments) => {
       expect(buildMessageBody(text)).toMatchObject({ encoding: 'UCS-2', segments });
+    });
+  });
+
+  // GSM-7 text is counted without the library (it is quadratic per part): the count must be
+  // the library's for every character and every length.
+  describe('agrees with the segment calculator', () => {
+    function expectLibraryCount(rendered: string): void {
+      const body = buildMessageBody(rendered);
+      const library = new SegmentedMessage(body.text, 'auto');
+      expect({ text: body.text, encoding: body.encoding, segments: body.segments }).toEqual({
+        text: body.text,
+        encoding: library.encodingName,
+        segments: library.segmentsCount,
+      });
+    }
+
+    it('for each character of the Basic Multilingual Plane', () => {
+      const gsm7Kept: number[] = [];
+      for (let code = 0; code <= 0xffff; code++) {
+        if (code >= 0xd800 && code <= 0xdfff) continue; // surrogate halves are not characters
+        const text = `a${String.fromCharCode(code)}a`;
+        const body = buildMessageBody(text);
+        const library = new SegmentedMessage(body.text, 'auto');
+        if (body.encoding !== library.encodingName || body.segments !== library.segmentsCount) {
+          throw new Error(
+            `U+${code.toString(16).padStart(4, '0')}: ${body.encoding}/${body.segments}, library ${library.encodingName}/${library.segmentsCount}`,
+          );
+        }
+        if (body.text === text && body.encoding === 'GSM-7') gsm7Kept.push(code);
+      }
+      // GSM 03.38's 137 characters, less CR and form feed, which the sanitiser removes.
+      expect(gsm7Kept).toHaveLength(135);
+    });
+
+    it('for GSM-7 texts of every length, with escaped characters at part boundaries', () => {
+      let seed = 20261125;
+      const random = () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed / 2 ** 31;
+      };
+      const basic = `abcXYZ019 .,!?\n${GSM_BASIC_NON_ASCII}`;
+      const extension = GSM_EXTENSION.join('');
+      const pick = (chars: string) => chars[Math.floor(random() * chars.length)];
+      let compared = 0;
+      for (let length = 1; length <= MAX_BODY_LENGTH; length += length < 320 ? 1 : 13) {
+        for (const escapedShare of [0, 0.03, 0.5]) {
+          let text = 'a';
+          while (text.length < length)
+            text += random() < escapedShare ? pick(extension) : pick(basic);
+          expectLibraryCount(text);
+          compared += 1;
+        }
+      }
+      // An escaped character that would straddle a part boundary moves whole to the next part.
+      for (let before = 148; before <= 156; before++) {
+        expectLibraryCount(`${'a'.repeat(before)}€${'a'.repeat(before)}€${'b'.repeat(200)}`);
+        compared += 1;
+      }
+      expect(compared).toBeGreaterThan(1000);
     });
   });
 });

@@ -1,0 +1,31 @@
+import { createHmac } from 'node:crypto';
+import { RecipientHasher } from './recipient-hasher.js';
+
+function hasherWithKey(hashKey: string): RecipientHasher {
+  return new RecipientHasher({ hashKey } as ConstructorParameters<typeof RecipientHasher>[0]);
+}
+
+const hmac = (key: string, e164: string) => createHmac('sha256', key).update(e164).digest('hex');
+
+describe('RecipientHasher', () => {
+  it('is HMAC-SHA-256 of the E.164 number under AUDIT_HASH_KEY', () => {
+    expect(hasherWithKey('key-one').hash('+12025550143')).toBe(hmac('key-one', '+12025550143'));
+  });
+
+  it('gives another hash under another key', () => {
+    expect(hasherWithKey('key-one').hash('+12025550143')).not.toBe(
+      hasherWithKey('key-two').hash('+12025550143'),
+    );
+  });
+
+  it('answers repeated and long-evicted numbers alike', () => {
+    const hasher = hasherWithKey('key-one');
+    const numbers = Array.from({ length: 600 }, (_, i) => `+1202555${String(i).padStart(4, '0')}`);
+    // Twice through more numbers than it remembers: the second pass hits evicted entries.
+    for (const pass of [1, 2]) {
+      for (const e164 of numbers) {
+        expect([pass, hasher.hash(e164)]).toEqual([pass, hmac('key-one', e164)]);
+      }
+    }
+  });
+});
