@@ -9,6 +9,7 @@ import { throttleConfig } from '../config/throttle.config.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
 import { AuthFailureLimiter } from './auth-failure.limiter.js';
 import { ConversationRecipientLimiter } from './conversation-recipient.limiter.js';
+import { FixedWindowThrottlerStorage } from './fixed-window.storage.js';
 import { SendThrottlerGuard } from './send-throttler.guard.js';
 import { apiKeyNameOf, conversationOf, isSendRoute, recipientHashOf } from './trackers.js';
 
@@ -61,7 +62,9 @@ const sharedKey = (_: unknown, tracker: string, name: string) => `${name}:${trac
         ];
         return {
           throttlers: throttlers.map((t) => ({ ...t, generateKey: sharedKey })),
-          storage: redis ? new ThrottlerStorageRedisService(redis) : undefined,
+          storage: redis
+            ? new ThrottlerStorageRedisService(redis)
+            : new FixedWindowThrottlerStorage(),
         };
       },
     }),

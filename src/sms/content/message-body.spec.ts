@@ -168,7 +168,7 @@ describe('buildMessageBody', () => {
     });
   });
 
-  // GSM-7 text is counted without the library (it is quadratic per part): the count must be
+  // Common text is counted without the library (it is quadratic per part): the count must be
   // the library's for every character and every length.
   describe('agrees with the segment calculator', () => {
     function expectLibraryCount(rendered: string): void {
@@ -199,21 +199,32 @@ describe('buildMessageBody', () => {
       expect(gsm7Kept).toHaveLength(135);
     });
 
-    it('for GSM-7 texts of every length, with escaped characters at part boundaries', () => {
+    it('for GSM-7 and accented texts of every length, escaped characters at part boundaries', () => {
       let seed = 20261125;
       const random = () => {
-        seed = (seed * 1103515245 + 12345) % 2 ** 31;
-        return seed / 2 ** 31;
+        seed = (seed * 48271) % 2147483647;
+        return seed / 2147483647;
       };
       const basic = `abcXYZ019 .,!?\n${GSM_BASIC_NON_ASCII}`;
       const extension = GSM_EXTENSION.join('');
+      const accented = 'áíóúÁÍÓÚâêîôûçÇœ“”‘’–—…•₹';
       const pick = (chars: string) => chars[Math.floor(random() * chars.length)];
       let compared = 0;
       for (let length = 1; length <= MAX_BODY_LENGTH; length += length < 320 ? 1 : 13) {
-        for (const escapedShare of [0, 0.03, 0.5]) {
+        for (const [escapedShare, accentedShare] of [
+          [0, 0],
+          [0.03, 0],
+          [0.5, 0],
+          [0.03, 0.05],
+          [0.1, 0.5],
+        ]) {
           let text = 'a';
-          while (text.length < length)
-            text += random() < escapedShare ? pick(extension) : pick(basic);
+          while (text.length < length) {
+            const dice = random();
+            if (dice < accentedShare) text += pick(accented);
+            else if (dice < accentedShare + escapedShare) text += pick(extension);
+            else text += pick(basic);
+          }
           expectLibraryCount(text);
           compared += 1;
         }
