@@ -39,7 +39,8 @@ function definedKeys(values: ObjectLiteral): string[] {
 
 /**
  * `?` placeholders in, the driver's out ($1, $2… on PostgreSQL). For hand-written SQL that
- * quotes its identifiers ("seq") so it reads the same on both databases.
+ * quotes its identifiers ("seq") so it reads the same on both databases; every `?` is taken
+ * for a placeholder, so the SQL must hold no `?` in a literal.
  */
 export function rawQuery<T>(
   manager: EntityManager,
