@@ -14,6 +14,8 @@ const texts = {
   'English, 330 characters': 'Your appointment is confirmed. '.repeat(11).slice(0, 330),
   'GSM-7, 1,600 characters': `${'a'.repeat(1590)}{}[]€~^|\\x`,
   'Spanish with á/í/ó, 148 characters': 'Su cita está confirmada para mañana. '.repeat(4),
+  'Russian, 1,600 characters': 'Ваш рецепт готов. '.repeat(89).slice(0, 1600),
+  'Chinese, 60 characters': '您的处方已准备好，药房营业至晚上九点。'.repeat(4).slice(0, 60),
   'emoji, 150 characters': `${'Thank you 🙂 '.repeat(12)}`.slice(0, 150),
 };
 for (const [name, text] of Object.entries(texts)) {

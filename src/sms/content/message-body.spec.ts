@@ -207,7 +207,7 @@ describe('buildMessageBody', () => {
       };
       const basic = `abcXYZ019 .,!?\n${GSM_BASIC_NON_ASCII}`;
       const extension = GSM_EXTENSION.join('');
-      const accented = 'áíóúÁÍÓÚâêîôûçÇœ“”‘’–—…•₹';
+      const accented = 'áíóúÁÍÓÚâêîôûçÇœ“”‘’–—…•₹ВашрецептДЖЯ您的处方已准备好，。ĐơnthuốcẵΗσυνταγή';
       const pick = (chars: string) => chars[Math.floor(random() * chars.length)];
       let compared = 0;
       for (let length = 1; length <= MAX_BODY_LENGTH; length += length < 320 ? 1 : 13) {

@@ -31,15 +31,24 @@ const GSM7_BASIC =
 /** GSM 03.38 extension table: an escape septet plus the character's own. */
 const GSM7_EXTENSION = '\f[\\]^{|}~€';
 /**
- * Outside GSM-7 but one UTF-16 unit and a grapheme of its own whatever surrounds it: Latin
- * letters with accents (Spanish á, í, ó, ú), typographic punctuation, currency signs; not
- * joiners or combining marks, which attach to their neighbours.
+ * Outside GSM-7 but one UTF-16 unit and a grapheme of its own whatever surrounds it, for the
+ * languages patients most often read after English: accented Latin (Spanish á, í, ó, ú;
+ * Vietnamese), Greek, Cyrillic, Chinese, typographic and CJK punctuation, currency signs.
+ * Combining marks and joiners, which attach to their neighbours, are left out.
  */
 const UCS2_SIMPLE_RANGES: [number, number][] = [
-  [0x00a0, 0x024f],
-  [0x2010, 0x2027],
-  [0x2030, 0x205e],
-  [0x20a0, 0x20c0],
+  [0x00a0, 0x024f], // Latin-1 Supplement, Latin Extended-A and -B
+  [0x0370, 0x03ff], // Greek
+  [0x0400, 0x0482], // Cyrillic, before its combining marks
+  [0x048a, 0x052f], // Cyrillic, after them, and its Supplement
+  [0x1e00, 0x1eff], // Latin Extended Additional (Vietnamese)
+  [0x2010, 0x2027], // dashes, quotes, bullets, ellipsis
+  [0x2030, 0x205e], // per mille, primes, more punctuation
+  [0x20a0, 0x20c0], // currency signs
+  [0x3000, 0x3029], // CJK punctuation, before the tone marks
+  [0x3030, 0x303f],
+  [0x4e00, 0x9fff], // CJK Unified Ideographs
+  [0xff01, 0xff5e], // full-width forms
 ];
 /** Per UTF-16 unit: GSM-7 septets (1 or 2), 0 = UCS-2 only, -1 = left to the library. */
 const UNIT_CLASS = new Int8Array(0x10000).fill(-1);
