@@ -1,17 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/http/page-query.dto.js';
 import { AUDIT_ACTIONS, type AuditAction } from '../audit-event.js';
 import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../audit-export.js';
 
@@ -82,32 +71,7 @@ export class AuditFiltersDto {
   phone_number?: string;
 }
 
-export class AuditEventsQueryDto extends AuditFiltersDto {
-  @ApiPropertyOptional({
-    description: 'next_cursor from the previous page.',
-    example: 'c2VxOjQy',
-    maxLength: 64,
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor is not valid' })
-  cursor?: string;
-
-  @ApiPropertyOptional({
-    description: 'Events per page.',
-    minimum: 1,
-    maximum: 500,
-    default: 50,
-    example: 50,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-}
+export class AuditEventsQueryDto extends IntersectionType(AuditFiltersDto, PageQueryDto) {}
 
 export class AuditExportQueryDto extends AuditFiltersDto {
   @ApiPropertyOptional({ enum: AUDIT_EXPORT_FORMATS, default: 'ndjson', example: 'ndjson' })

@@ -1,16 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/http/page-query.dto.js';
 import {
   CONSENT_SOURCES,
   CONSENT_STATES,
@@ -21,7 +11,7 @@ import {
 const IDENTIFIER = /^[\w.:-]+$/;
 
 /** Every filter narrows the list. */
-export class ConsentChangesQueryDto {
+export class ConsentChangesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description: "One patient's changes: the number in E.164 or as written in DEFAULT_COUNTRY.",
     example: '+12025550143',
@@ -75,29 +65,4 @@ export class ConsentChangesQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
-
-  @ApiPropertyOptional({
-    description: 'next_cursor from the previous page.',
-    example: 'c2VxOjQy',
-    maxLength: 64,
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor is not valid' })
-  cursor?: string;
-
-  @ApiPropertyOptional({
-    description: 'Changes per page.',
-    minimum: 1,
-    maximum: 500,
-    default: 50,
-    example: 50,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
