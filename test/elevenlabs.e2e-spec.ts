@@ -1,15 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { ApiProperty, type OpenAPIObject, type SchemaObject } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import type { OpenAPIObject, SchemaObject } from '@nestjs/swagger';
 import request from 'supertest';
 import {
   buildElevenLabsTools,
   type ElevenLabsToolBody,
 } from '../src/elevenlabs/tool-definitions.js';
-import { ToolRequestDto } from '../src/sms/dto/tool-request.dto.js';
 import { DEFAULT_TOOLS } from '../src/sms/tools/default-tools.js';
-import { defineTool } from '../src/sms/tools/tool-definition.js';
 import { ToolRegistry } from '../src/sms/tools/tool-registry.js';
+import { sendLabReadyTool } from './support/lab-ready-tool.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
 
 const PUBLIC_BASE_URL = 'https://gateway.example.com';
@@ -240,23 +238,6 @@ describe('ElevenLabs tool export without PUBLIC_BASE_URL or Swagger UI (e2e)', (
 });
 
 describe('ElevenLabs tool export of an app with a sixth tool (e2e)', () => {
-  class SendLabReadyDto extends ToolRequestDto {
-    @ApiProperty({ description: 'Which lab.', enum: ['blood', 'imaging'], example: 'blood' })
-    @IsIn(['blood', 'imaging'])
-    lab: 'blood' | 'imaging';
-  }
-  const sendLabReadyTool = defineTool({
-    name: 'send_lab_ready',
-    path: 'send-lab-ready',
-    summary: 'Tell the patient a lab result is ready',
-    description: 'Use when the patient asks whether their lab result is in.',
-    label: 'the lab notice',
-    requestDto: SendLabReadyDto,
-    template: 'Your {{lab}} results are ready in the patient portal.',
-    variables: ['lab'],
-    toVariables: (dto: SendLabReadyDto) => ({ lab: dto.lab }),
-  });
-
   let app: INestApplication;
   beforeAll(async () => {
     app = await createTestApp({ env: ENV, tools: [...DEFAULT_TOOLS, sendLabReadyTool] });

@@ -1,32 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
 import request from 'supertest';
-import { ToolRequestDto } from '../src/sms/dto/tool-request.dto.js';
 import { DEFAULT_TOOLS } from '../src/sms/tools/default-tools.js';
-import { defineTool } from '../src/sms/tools/tool-definition.js';
 import { SMS_TRANSPORT } from '../src/sms/transport/sms-transport.js';
 import type { SandboxTransport } from '../src/sms/transport/sandbox.transport.js';
+import { sendLabReadyTool } from './support/lab-ready-tool.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
-
-/** A sixth tool that exists only in this spec: one DTO, one template, one registry entry. */
-class SendLabReadyDto extends ToolRequestDto {
-  @ApiProperty({ description: 'Which lab.', enum: ['blood', 'imaging'], example: 'blood' })
-  @IsIn(['blood', 'imaging'])
-  lab: 'blood' | 'imaging';
-}
-
-const sendLabReadyTool = defineTool({
-  name: 'send_lab_ready',
-  path: 'send-lab-ready',
-  summary: 'Tell the patient a lab result is ready',
-  description: 'Use when the patient asks whether their lab result is in.',
-  label: 'the lab notice',
-  requestDto: SendLabReadyDto,
-  template: 'Your {{lab}} results are ready in the patient portal.',
-  variables: ['lab'],
-  toVariables: (dto: SendLabReadyDto) => ({ lab: dto.lab }),
-});
 
 describe('adding a tool (e2e)', () => {
   let app: INestApplication;
