@@ -4,6 +4,8 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { API_KEY_SECURITY, BEARER_SECURITY } from './auth/auth.decorators.js';
+import { Clock } from './common/clock.js';
+import { withDatedExamples } from './common/dated-examples.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { ErrorCode } from './common/errors/error-codes.js';
 import { requestIdMiddleware } from './common/http/request-id.js';
@@ -64,10 +66,13 @@ export function configureApp(app: NestExpressApplication): AppConfig {
   // Twilio's webhooks post forms.
   app.useBodyParser('urlencoded', { extended: false, limit: config.bodyLimitBytes });
   if (config.docsEnabled) {
+    const clock = app.get(Clock);
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: 'docs-json',
       customSiteTitle: 'agent-sms-gateway API',
       swaggerOptions: { persistAuthorization: true },
+      // Date examples as of this request, so "Try it out" works on any day.
+      patchDocumentOnRequest: (_req, _res, document) => withDatedExamples(document, clock.now()),
     });
   }
   return config;

@@ -2,6 +2,8 @@ import { Injectable, type INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { buildOpenApiDocument } from '../app.setup.js';
+import { Clock } from '../common/clock.js';
+import { withDatedExamples } from '../common/dated-examples.js';
 
 /** The three things SwaggerModule.createDocument reads from an application. */
 interface DocumentedApplication {
@@ -13,7 +15,7 @@ interface DocumentedApplication {
 /**
  * The same OpenAPI document /docs-json serves, built inside a request. Nest does not inject
  * the application itself, so this hands Swagger the container, config and adapter it reads
- * from one. Routes do not change after boot, so the document is built once.
+ * from one. The routes are read once.
  */
 @Injectable()
 export class OpenApiDocumentSource {
@@ -22,11 +24,13 @@ export class OpenApiDocumentSource {
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly clock: Clock,
   ) {}
 
+  /** Routes do not change after boot; date examples do, so they are set on each read. */
   get(): OpenAPIObject {
     this.document ??= buildOpenApiDocument(this.application());
-    return this.document;
+    return withDatedExamples(this.document, this.clock.now());
   }
 
   private application(): INestApplication {

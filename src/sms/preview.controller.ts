@@ -9,6 +9,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { RequireScope } from '../auth/auth.decorators.js';
+import { LOAD_TIME_EXAMPLES } from '../common/dated-examples.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { PreviewResultDto } from './dto/preview-result.dto.js';
 import { PreviewService } from './preview.service.js';
@@ -60,7 +61,7 @@ export function createPreviewController(tools: readonly ToolDefinition[]): Type 
             tool: 'send_appointment_confirmation',
             phone_number: '+15551234567',
             patient_name: 'María López',
-            appointment_time: '2026-12-02T15:30:00-05:00',
+            appointment_time: LOAD_TIME_EXAMPLES.appointment_time,
             provider_name: 'Dr. Patel',
             language: 'es',
           },

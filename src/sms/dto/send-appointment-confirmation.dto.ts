@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, IsString, Matches } from 'class-validator';
+import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
 import { PatientNameField, PlainTextField, ToolRequestDto } from './tool-request.dto.js';
 
 export class SendAppointmentConfirmationDto extends ToolRequestDto {
@@ -8,13 +9,13 @@ export class SendAppointmentConfirmationDto extends ToolRequestDto {
 
   @ApiProperty({
     description:
-      "When the appointment starts, ISO 8601 with the clinic's UTC offset, e.g. 2026-12-02T15:30:00-05:00. The text spells it out in that local time.",
-    example: '2026-12-02T15:30:00-05:00',
+      "When the appointment starts, ISO 8601 with the clinic's UTC offset, written YYYY-MM-DDThh:mm:ss±hh:mm. The text spells it out in that local time.",
+    example: LOAD_TIME_EXAMPLES.appointment_time,
   })
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
     message:
-      'appointment_time must include a time and a UTC offset, e.g. 2026-12-02T15:30:00-05:00',
+      'appointment_time must include a time and a UTC offset, written YYYY-MM-DDThh:mm:ss±hh:mm',
   })
   @IsISO8601({ strict: true }, { message: 'appointment_time must be an ISO 8601 date and time' })
   appointment_time: string;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
 import { PatientNameField, PlainTextField, ToolRequestDto } from './tool-request.dto.js';
 
 export class SendPrescriptionReminderDto extends ToolRequestDto {
@@ -17,11 +18,11 @@ export class SendPrescriptionReminderDto extends ToolRequestDto {
   @ApiProperty({
     description: 'The refill or pickup date, YYYY-MM-DD.',
     required: false,
-    example: '2026-12-02',
+    example: LOAD_TIME_EXAMPLES.refill_date,
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'refill_date must be a date such as 2026-12-02' })
-  @IsISO8601({ strict: true }, { message: 'refill_date must be a date such as 2026-12-02' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'refill_date must be a date written YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'refill_date must be a date written YYYY-MM-DD' })
   refill_date?: string;
 
   @PlainTextField({
@@ -37,12 +38,12 @@ export class SendPrescriptionReminderDto extends ToolRequestDto {
     description:
       'When to send the reminder, ISO 8601 with an offset, 15 minutes to 35 days ahead. A time inside quiet hours moves to their end.',
     required: false,
-    example: '2026-12-01T09:00:00-05:00',
+    example: LOAD_TIME_EXAMPLES.send_at,
   })
   @IsOptional()
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
-    message: 'send_at must be a date and time with a UTC offset, e.g. 2026-12-01T09:00:00-05:00',
+    message: 'send_at must be a date and time with a UTC offset, written YYYY-MM-DDThh:mm:ss±hh:mm',
   })
   @IsISO8601({ strict: true }, { message: 'send_at must be an ISO 8601 date and time' })
   send_at?: string;

@@ -1,0 +1,65 @@
+import { datedExamples, withDatedExamples } from './dated-examples.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+describe('datedExamples', () => {
+  // Every hour of two years, so every time of day, month end and year end is covered.
+  const start = Date.UTC(2027, 0, 1);
+  const instants = Array.from(
+    { length: 2 * 365 * 24 },
+    (_, hour) => new Date(start + hour * 3_600_000),
+  );
+
+  it('puts send_at 15 minutes to 35 days ahead, whatever the hour', () => {
+    for (const now of instants) {
+      const ahead = new Date(datedExamples(now).send_at).getTime() - now.getTime();
+      expect(ahead).toBeGreaterThanOrEqual(15 * MINUTE);
+      expect(ahead).toBeLessThanOrEqual(35 * DAY);
+    }
+  });
+
+  it('puts the appointment and the refill date ahead of now', () => {
+    for (const now of instants) {
+      const { appointment_time, refill_date } = datedExamples(now);
+      expect(new Date(appointment_time).getTime()).toBeGreaterThan(now.getTime());
+      expect(refill_date > now.toISOString().slice(0, 10)).toBe(true);
+    }
+  });
+
+  it('writes each in the format its field validates', () => {
+    const examples = datedExamples(new Date('2027-12-31T23:00:00Z'));
+    expect(examples).toEqual({
+      refill_date: '2028-01-03',
+      appointment_time: '2028-01-02T15:30:00-05:00',
+      send_at: '2028-01-01T10:00:00-05:00',
+    });
+  });
+});
+
+describe('withDatedExamples', () => {
+  const document = {
+    components: {
+      schemas: {
+        Reminder: { properties: { send_at: { type: 'string', example: 'old' } } },
+      },
+    },
+    paths: {
+      '/preview': {
+        post: { requestBody: { examples: { a: { value: { appointment_time: 'old' } } } } },
+      },
+    },
+  };
+
+  it('sets schema examples and request-body example values, leaving the original alone', () => {
+    const now = new Date('2030-05-05T12:00:00Z');
+    const patched = withDatedExamples(document, now);
+    expect(patched.components.schemas.Reminder.properties.send_at.example).toBe(
+      datedExamples(now).send_at,
+    );
+    expect(patched.paths['/preview'].post.requestBody.examples.a.value.appointment_time).toBe(
+      datedExamples(now).appointment_time,
+    );
+    expect(document.components.schemas.Reminder.properties.send_at.example).toBe('old');
+  });
+});
