@@ -6,7 +6,6 @@ import { validationErrorFactory } from './common/errors/validation.js';
 import { CommonModule } from './common/common.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuditLogModule } from './audit/audit-log.module.js';
-import { RefusalAuditor } from './audit/refusal-auditor.js';
 import { appConfig } from './config/app.config.js';
 import { authConfig } from './config/auth.config.js';
 import { auditConfig } from './config/audit.config.js';
@@ -75,7 +74,6 @@ export class AppModule {
         ElevenLabsModule,
       ],
       providers: [
-        RefusalAuditor,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         {
           provide: APP_PIPE,

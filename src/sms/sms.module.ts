@@ -11,7 +11,7 @@ import { RecipientPolicy } from './policy/recipient-policy.js';
 import { SandboxController } from './sandbox.controller.js';
 import { SmsService } from './sms.service.js';
 import { DEFAULT_TOOLS } from './tools/default-tools.js';
-import { createToolController } from './tools/tool-controller.factory.js';
+import { createToolController } from '../agents/rest/tool-controller.factory.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
 import { TOOL_DEFINITIONS, ToolRegistry } from './tools/tool-registry.js';
 import { SandboxTransport } from './transport/sandbox.transport.js';
@@ -24,6 +24,10 @@ import { MessageRenderer } from './templates/message-renderer.js';
 import { createPreviewController } from './preview.controller.js';
 import { PreviewService } from './preview.service.js';
 import { AuditLogModule } from '../audit/audit-log.module.js';
+import { TextLimits } from '../limits/text-limits.js';
+import { ClaimStage } from '../send/claim.stage.js';
+import { SendPipeline } from '../send/send-pipeline.js';
+import { SettleStage } from '../send/settle.stage.js';
 
 export interface SmsModuleOptions {
   /** The tools to serve; the five defaults unless a deployment or a test says otherwise. */
@@ -49,6 +53,10 @@ export class SmsModule {
         { provide: TOOL_DEFINITIONS, useValue: tools },
         ToolRegistry,
         SmsService,
+        SendPipeline,
+        ClaimStage,
+        SettleStage,
+        TextLimits,
         MessageStore,
         PhoneNumberService,
         RecipientPolicy,
@@ -68,6 +76,7 @@ export class SmsModule {
       exports: [
         ToolRegistry,
         SmsService,
+        SendPipeline,
         MessageStore,
         PhoneNumberService,
         SMS_TRANSPORT,

@@ -3,15 +3,12 @@ import type { ConfigType } from '@nestjs/config';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule, type ThrottlerOptions } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
-import { RecipientHasher } from '../common/recipient-hasher.js';
-import { appConfig } from '../config/app.config.js';
 import { throttleConfig } from '../config/throttle.config.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
 import { AuthFailureLimiter } from './auth-failure.limiter.js';
-import { ConversationRecipientLimiter } from './conversation-recipient.limiter.js';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage.js';
 import { SendThrottlerGuard } from './send-throttler.guard.js';
-import { apiKeyNameOf, conversationOf, isSendRoute, recipientHashOf } from './trackers.js';
+import { apiKeyNameOf } from './trackers.js';
 
 /** Limits are shared by name and tracker across every route and instance, not per handler. */
 const sharedKey = (_: unknown, tracker: string, name: string) => `${name}:${tracker}`;
@@ -20,45 +17,12 @@ const sharedKey = (_: unknown, tracker: string, name: string) => `${name}:${trac
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [throttleConfig.KEY, appConfig.KEY, RecipientHasher, REDIS_CLIENT],
-      useFactory: (
-        limits: ConfigType<typeof throttleConfig>,
-        app: ConfigType<typeof appConfig>,
-        hasher: RecipientHasher,
-        redis: Redis | null,
-      ) => {
-        const recipient = (req: Record<string, unknown>) =>
-          recipientHashOf(req, hasher, app.defaultCountry) ?? 'unreadable';
-        const recipientSkip = (context: Parameters<NonNullable<ThrottlerOptions['skipIf']>>[0]) =>
-          !isSendRoute(context) ||
-          recipientHashOf(context.switchToHttp().getRequest(), hasher, app.defaultCountry) === null;
+      inject: [throttleConfig.KEY, REDIS_CLIENT],
+      useFactory: (limits: ConfigType<typeof throttleConfig>, redis: Redis | null) => {
+        // Only the request rate per key lives here, at the edge; the limits that count texts
+        // are spent by the send pipeline (src/limits/).
         const throttlers: ThrottlerOptions[] = [
           { name: 'per-key', ...limits.perKey, getTracker: (req) => apiKeyNameOf(req) },
-          {
-            name: 'per-recipient-10min',
-            ...limits.perRecipientShort,
-            getTracker: recipient,
-            skipIf: recipientSkip,
-          },
-          {
-            name: 'per-recipient-day',
-            ...limits.perRecipientDay,
-            getTracker: recipient,
-            skipIf: recipientSkip,
-          },
-          {
-            name: 'per-conversation',
-            ...limits.perConversation,
-            getTracker: (req) => conversationOf(req) ?? 'none',
-            skipIf: (context) =>
-              !isSendRoute(context) || !conversationOf(context.switchToHttp().getRequest()),
-          },
-          {
-            name: 'daily-send-cap',
-            ...limits.dailySendCap,
-            getTracker: () => 'service',
-            skipIf: (context) => !isSendRoute(context),
-          },
         ];
         return {
           throttlers: throttlers.map((t) => ({ ...t, generateKey: sharedKey })),
@@ -69,7 +33,7 @@ const sharedKey = (_: unknown, tracker: string, name: string) => `${name}:${trac
       },
     }),
   ],
-  providers: [AuthFailureLimiter, ConversationRecipientLimiter, SendThrottlerGuard],
-  exports: [AuthFailureLimiter, ConversationRecipientLimiter, SendThrottlerGuard],
+  providers: [AuthFailureLimiter, SendThrottlerGuard],
+  exports: [AuthFailureLimiter, SendThrottlerGuard],
 })
 export class ThrottlingModule {}
