@@ -24,7 +24,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { RedisModule } from './redis/redis.module.js';
-import { ThrottlingModule } from './throttling/throttling.module.js';
+import { ThrottlingModule } from './limits/edge/throttling.module.js';
 import { TwilioWebhooksModule } from './twilio-webhooks/twilio-webhooks.module.js';
 import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';

@@ -23,7 +23,7 @@ import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
-import { ResilientTransport } from '../sms/transport/resilient-transport.js';
+import { ResilientProvider } from '../providers/resilient-provider.js';
 
 const CHECK_TIMEOUT_MS = 1000;
 
@@ -36,7 +36,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
-    private readonly transport: ResilientTransport,
+    private readonly transport: ResilientProvider,
   ) {}
 
   @Get('live')

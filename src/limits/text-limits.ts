@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { throttleConfig } from '../config/throttle.config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
-import { limiterUnavailable, rateLimited } from '../throttling/rate-limited.error.js';
+import { limiterUnavailable, rateLimited } from './edge/rate-limited.error.js';
 import { MemoryTextLimitStore } from './memory-text-limit.store.js';
 import { RedisTextLimitStore } from './redis-text-limit.store.js';
 import type { LimitCheck, TextLimitStore } from './text-limit.store.js';

@@ -19,7 +19,7 @@ import { SendScheduler, spellSendTime, type Schedule } from '../sms/scheduling/s
 import { MessageRenderer } from '../sms/templates/message-renderer.js';
 import type { ToolDefinition } from '../sms/tools/tool-definition.js';
 import { ToolRegistry } from '../sms/tools/tool-registry.js';
-import { ResilientTransport } from '../sms/transport/resilient-transport.js';
+import { ResilientProvider } from '../providers/resilient-provider.js';
 import { ClaimStage } from './claim.stage.js';
 import { newMessageRow } from './message-row.js';
 import { cannotSchedule, mmsNotSupported, optedOut, unknownTool } from './refusals.js';
@@ -65,7 +65,7 @@ export class SendPipeline {
     private readonly scheduler: SendScheduler,
     private readonly store: MessageStore,
     private readonly claims: ClaimStage,
-    private readonly transport: ResilientTransport,
+    private readonly transport: ResilientProvider,
     private readonly settlement: SettleStage,
     private readonly refusals: RefusalAuditor,
   ) {}
@@ -91,7 +91,7 @@ export class SendPipeline {
     if (!tool) throw unknownTool(call.tool);
     const dto = await validateToolInput(tool.requestDto, call.input);
     const phone = this.phones.normalize(dto.phone_number, {
-      requireValid: this.transport.requiresValidNumbers,
+      requireValid: this.transport.capabilities.requiresValidNumbers,
     });
     onRecipient(phone.e164);
     const recipientHash = this.hasher.hash(phone.e164);
@@ -106,7 +106,7 @@ export class SendPipeline {
     const mediaUrl = (dto as { media_url?: string }).media_url;
     if (mediaUrl) this.checkMms(mediaUrl, phone);
     const schedule = this.scheduler.plan(dto, phone.country);
-    if (schedule && !this.transport.supportsScheduling) throw cannotSchedule();
+    if (schedule && !this.transport.capabilities.scheduling) throw cannotSchedule();
     return {
       tool,
       dto,
@@ -141,10 +141,6 @@ export class SendPipeline {
           messageId: message.id,
           to: phone.e164,
           body: body.text,
-          // The message id lets a callback settle a send whose answer (and sid) never arrived.
-          statusCallbackUrl: this.app.publicBaseUrl
-            ? `${this.app.publicBaseUrl}/api/twilio/status?message_id=${message.id}`
-            : undefined,
           sendAt: schedule?.sendAt,
           mediaUrl: checked.mediaUrl,
         },

@@ -8,7 +8,7 @@ import { ConsentService } from '../consent/consent.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { MessageEntity, MessageStatus } from '../sms/message.entity.js';
 import { MessageStore, type Settlement } from '../sms/message.store.js';
-import { TransportError } from '../sms/transport/transport-error.js';
+import { ProviderError } from '../providers/provider-error.js';
 
 /** Records how a claimed send ended: the row and its outcome event commit together. */
 @Injectable()
@@ -67,7 +67,7 @@ export class SettleStage {
   /** A send that threw after its claim: 'failed' when the provider surely did not take it. */
   async settleFailure(message: MessageEntity, requestId: string, error: unknown): Promise<void> {
     if (error instanceof DomainError && error.code === ErrorCode.AUDIT_WRITE_FAILED) return;
-    const isTransportError = error instanceof TransportError;
+    const isTransportError = error instanceof ProviderError;
     const status: MessageStatus =
       isTransportError && error.outcome === 'failed' ? 'failed' : 'unknown';
     const domainError =

@@ -11,10 +11,9 @@ import { Between, In, type Repository } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { sendingConfig } from '../config/sending.config.js';
-import { messageStatusFromTwilio } from '../twilio-webhooks/delivery-status.js';
 import { MessageEntity, type MessageStatus } from './message.entity.js';
-import type { ProviderMessage } from './transport/sms-transport.js';
-import { ResilientTransport } from './transport/resilient-transport.js';
+import type { ProviderMessage } from '../providers/sms-provider.js';
+import { ResilientProvider } from '../providers/resilient-provider.js';
 
 /** Old enough that no request is still working on it (the request deadline is far shorter). */
 const MIN_AGE_MS = 60_000;
@@ -41,7 +40,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
-    private readonly transport: ResilientTransport,
+    private readonly transport: ResilientProvider,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
     @Inject(sendingConfig.KEY) private readonly config: ConfigType<typeof sendingConfig>,
@@ -80,11 +79,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
       );
       const match = await this.unclaimedMatch(row, found);
       if (match) {
-        settled += await this.settle(
-          row,
-          messageStatusFromTwilio(match.status) ?? 'sent',
-          match.providerSid,
-        );
+        settled += await this.settle(row, match.status ?? 'sent', match.providerSid);
       } else if (now - createdAt.getTime() > NOT_FOUND_AFTER_MS) {
         settled += await this.settle(row, 'failed', null);
       }

@@ -14,10 +14,10 @@ import { DEFAULT_TOOLS } from './tools/default-tools.js';
 import { createToolController } from '../agents/rest/tool-controller.factory.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
 import { TOOL_DEFINITIONS, ToolRegistry } from './tools/tool-registry.js';
-import { SandboxTransport } from './transport/sandbox.transport.js';
-import { SMS_TRANSPORT } from './transport/sms-transport.js';
-import { TwilioService } from './transport/twilio.service.js';
-import { ResilientTransport } from './transport/resilient-transport.js';
+import { SandboxProvider } from '../providers/sandbox/sandbox.provider.js';
+import { SMS_PROVIDER } from '../providers/sms-provider.js';
+import { TwilioProvider } from '../providers/twilio/twilio.provider.js';
+import { ResilientProvider } from '../providers/resilient-provider.js';
 import { SendScheduler } from './scheduling/send-scheduler.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { MessageRenderer } from './templates/message-renderer.js';
@@ -61,16 +61,16 @@ export class SmsModule {
         PhoneNumberService,
         RecipientPolicy,
         LinkPolicy,
-        ResilientTransport,
+        ResilientProvider,
         MessageRenderer,
         SendScheduler,
         ReconciliationService,
         PreviewService,
         {
-          provide: SMS_TRANSPORT,
+          provide: SMS_PROVIDER,
           inject: [twilioConfig.KEY],
           useFactory: (config: ConfigType<typeof twilioConfig>) =>
-            config.enabled ? new TwilioService(config) : new SandboxTransport(),
+            config.enabled ? new TwilioProvider(config) : new SandboxProvider(),
         },
       ],
       exports: [
@@ -79,8 +79,8 @@ export class SmsModule {
         SendPipeline,
         MessageStore,
         PhoneNumberService,
-        SMS_TRANSPORT,
-        ResilientTransport,
+        SMS_PROVIDER,
+        ResilientProvider,
       ],
     };
   }

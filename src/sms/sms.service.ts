@@ -7,7 +7,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import type { MessageStatusDto } from './dto/send-result.dto.js';
 import type { MessageEntity } from './message.entity.js';
 import { MessageStore } from './message.store.js';
-import { ResilientTransport } from './transport/resilient-transport.js';
+import { ResilientProvider } from '../providers/resilient-provider.js';
 
 /** Who asked: the audit log's actor and request. */
 export interface SendContext {
@@ -19,7 +19,7 @@ export interface SendContext {
 @Injectable()
 export class SmsService {
   constructor(
-    private readonly transport: ResilientTransport,
+    private readonly transport: ResilientProvider,
     private readonly store: MessageStore,
     private readonly audit: AuditLogService,
     private readonly metrics: MetricsService,

@@ -20,7 +20,7 @@ import { requestIdOf } from '../../common/http/request-id.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
 import { SendResultDto } from '../../sms/dto/send-result.dto.js';
 import type { ToolDefinition } from '../../sms/tools/tool-definition.js';
-import { SendThrottlerGuard } from '../../throttling/send-throttler.guard.js';
+import { SendThrottlerGuard } from '../../limits/edge/send-throttler.guard.js';
 
 export const TOOLS_API_TAG = 'SMS tools';
 

@@ -7,8 +7,8 @@ import {
   type ThrottlerLimitDetail,
   type ThrottlerModuleOptions,
 } from '@nestjs/throttler';
-import { DomainError } from '../common/errors/domain-error.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
 import { limiterUnavailable, rateLimited } from './rate-limited.error.js';
 
 /**
