@@ -1,3 +1,4 @@
+import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { appConfig } from '../config/app.config.js';
@@ -8,7 +9,7 @@ import { RefusalAuditor } from './refusal-auditor.js';
 
 /** The audit trail: import it and inject AuditLogService to append events. */
 @Module({
-  imports: [ConfigModule.forFeature(appConfig)],
+  imports: [ConfigModule.forFeature(appConfig), UnitOfWorkModule],
   controllers: [AuditController],
   providers: [AuditLogService, AuditReadService, RefusalAuditor],
   exports: [AuditLogService, RefusalAuditor],

@@ -1,3 +1,4 @@
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { AuditLogService } from '../audit/audit-log.service.js';
@@ -28,6 +29,7 @@ export type Claim = { message: MessageEntity } | { replay: SendResult };
 @Injectable()
 export class ClaimStage {
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     @Inject(sendingConfig.KEY) private readonly sending: ConfigType<typeof sendingConfig>,
     private readonly store: MessageStore,
     private readonly audit: AuditLogService,
@@ -39,7 +41,7 @@ export class ClaimStage {
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
       let reservation: Reservation | undefined;
       try {
-        const message = await this.audit.transaction(async (manager) => {
+        const message = await this.unitOfWork.run(async (manager) => {
           const claimed = await this.store.claim(manager, row);
           reservation = await this.limits.reserve({
             recipientHash: claimed.recipientHash,
@@ -110,7 +112,7 @@ export class ClaimStage {
     // A failed send texted nobody: asking again is a new attempt, not a duplicate.
     const failedDuplicate = conflict === 'dedupe_key' && existing.status === 'failed';
     if (!expired && !failedDuplicate) return false;
-    await this.audit.transaction((manager) =>
+    await this.unitOfWork.run((manager) =>
       this.store.releaseKey(
         manager,
         conflict,

@@ -1,3 +1,4 @@
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import type { AuditAction, AuditOutcome } from '../audit/audit-event.js';
@@ -16,6 +17,7 @@ export class SettleStage {
   private readonly logger = new Logger(SettleStage.name);
 
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly store: MessageStore,
     private readonly audit: AuditLogService,
     private readonly consent: ConsentService,
@@ -30,7 +32,7 @@ export class SettleStage {
     const [action, outcome] = outcomeOf(settlement.status);
     this.metrics.recordSend(message.tool, settlement.status);
     try {
-      await this.audit.transaction(async (manager) => {
+      await this.unitOfWork.run(async (manager) => {
         await this.store.settle(manager, message.id, settlement);
         await this.audit.append(
           {

@@ -1,3 +1,4 @@
+import { UnitOfWork } from '../database/unit-of-work.js';
 import {
   Inject,
   Injectable,
@@ -39,6 +40,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
   private timer?: NodeJS.Timeout;
 
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
     private readonly transport: ResilientProvider,
     private readonly audit: AuditLogService,
@@ -104,7 +106,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     status: MessageStatus,
     providerSid: string | null,
   ): Promise<number> {
-    return this.audit.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const update = await manager.update(
         MessageEntity,
         { id: row.id, status: In(UNSETTLED) },

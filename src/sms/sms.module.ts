@@ -1,3 +1,4 @@
+import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -42,7 +43,7 @@ export class SmsModule {
       module: SmsModule,
       // Its transport, store and registry are shared by health, webhooks and the ElevenLabs export.
       global: true,
-      imports: [TypeOrmModule.forFeature([MessageEntity]), AuditLogModule],
+      imports: [TypeOrmModule.forFeature([MessageEntity]), AuditLogModule, UnitOfWorkModule],
       controllers: [
         ...tools.map(createToolController),
         MessagesController,

@@ -1,3 +1,4 @@
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -19,6 +20,7 @@ export interface SendContext {
 @Injectable()
 export class SmsService {
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly transport: ResilientProvider,
     private readonly store: MessageStore,
     private readonly audit: AuditLogService,
@@ -41,7 +43,7 @@ export class SmsService {
       );
     }
     await this.transport.cancel(message.providerSid);
-    await this.audit.transaction(async (manager) => {
+    await this.unitOfWork.run(async (manager) => {
       await this.store.cancel(manager, message.id);
       await this.audit.append(
         {
