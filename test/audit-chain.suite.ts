@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { GENESIS_HASH, hashEvent } from '../src/audit/audit-chain.js';
 import type { AuditEventInput } from '../src/audit/audit-event.js';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
+import { AuditEventRepository } from '../src/audit/audit-event.repository.js';
 import { AuditChainBrokenError, AuditLogService } from '../src/audit/audit-log.service.js';
 import { RecipientHasher } from '../src/common/recipient-hasher.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -20,6 +21,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function openAuditLog(database: DatabaseConfig): Promise<{
   dataSource: DataSource;
   audit: AuditLogService;
+  events: AuditEventRepository;
   unitOfWork: UnitOfWork;
   close(): Promise<void>;
 }> {
@@ -27,13 +29,14 @@ export async function openAuditLog(database: DatabaseConfig): Promise<{
   const dataSource = new DataSource({ ...dataSourceOptions(database), migrationsRun: true });
   await dataSource.initialize();
   const unitOfWork = new UnitOfWork(dataSource);
+  const events = new AuditEventRepository(dataSource);
   const audit = new AuditLogService(
-    dataSource,
+    events,
     unitOfWork,
     new RecipientHasher(AUDIT_TEST_CONFIG),
     AUDIT_TEST_CONFIG,
   );
-  return { dataSource, audit, unitOfWork, close: () => dataSource.destroy() };
+  return { dataSource, audit, events, unitOfWork, close: () => dataSource.destroy() };
 }
 
 export function sendEvent(n: number, overrides: Partial<AuditEventInput> = {}): AuditEventInput {
@@ -78,10 +81,11 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
   let dataSource: DataSource;
   let audit: AuditLogService;
   let unitOfWork: UnitOfWork;
+  let events: AuditEventRepository;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ dataSource, audit, unitOfWork, close } = await openAuditLog(database()));
+    ({ dataSource, audit, events, unitOfWork, close } = await openAuditLog(database()));
   });
   afterAll(async () => {
     await close();
@@ -375,7 +379,7 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
       await unitOfWork.run(async (manager) => {
         for (let n = 1; n <= 1201; n++) await audit.append(sendEvent(n), manager);
       });
-      const page = jest.spyOn(audit, 'page');
+      const page = jest.spyOn(events, 'page');
       let text = '';
       for await (const chunk of audit.exportStream('ndjson')) text += String(chunk);
       const lines = text.trim().split('\n');

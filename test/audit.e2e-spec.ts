@@ -1,3 +1,4 @@
+import { AuditEventRepository } from '../src/audit/audit-event.repository.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
@@ -280,7 +281,7 @@ function auditReadSpec(env: () => Record<string, string>) {
           await audit.append(sendEvent(n, { conversationId: 'conv_bulk' }), manager);
         }
       });
-      const page = jest.spyOn(audit, 'page');
+      const page = jest.spyOn(app.get(AuditEventRepository), 'page');
       const heapBefore = process.memoryUsage().heapUsed;
       try {
         const res = await asAdmin('/api/audit/export')

@@ -2,6 +2,7 @@ import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { appConfig } from '../config/app.config.js';
+import { AuditEventRepository } from './audit-event.repository.js';
 import { AuditLogService } from './audit-log.service.js';
 import { AuditReadService } from './audit-read.service.js';
 import { AuditController } from './audit.controller.js';
@@ -11,7 +12,7 @@ import { RefusalAuditor } from './refusal-auditor.js';
 @Module({
   imports: [ConfigModule.forFeature(appConfig), UnitOfWorkModule],
   controllers: [AuditController],
-  providers: [AuditLogService, AuditReadService, RefusalAuditor],
+  providers: [AuditLogService, AuditEventRepository, AuditReadService, RefusalAuditor],
   exports: [AuditLogService, RefusalAuditor],
 })
 export class AuditLogModule {}

@@ -1,73 +1,37 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { ConfigType } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { maskPhone } from '../common/mask.js';
-import { insertRow, rawQuery } from '../database/direct-sql.js';
+import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { RecipientHasher } from '../common/recipient-hasher.js';
 import { auditConfig } from '../config/audit.config.js';
-import { canonicalJson, GENESIS_HASH, hashEvent, type ChainedEvent } from './audit-chain.js';
+import { GENESIS_HASH, hashEvent, type ChainedEvent } from './audit-chain.js';
+import { SYSTEM_ACTOR, type AppendedAuditEvent, type AuditEventInput } from './audit-event.js';
+import type { AuditEventEntity } from './audit-event.entity.js';
 import {
-  AUDIT_ACTIONS,
-  AUDIT_OUTCOMES,
-  SYSTEM_ACTOR,
-  type AppendedAuditEvent,
-  type AuditAction,
-  type AuditDetails,
-  type AuditEventInput,
-} from './audit-event.js';
-import { AuditEventEntity } from './audit-event.entity.js';
+  InvalidAuditEventError,
+  prepareAuditEvent,
+  type PreparedEvent,
+} from './audit-event-input.js';
+import {
+  AuditEventRepository,
+  type AuditFilters,
+  type ChainLink,
+} from './audit-event.repository.js';
+
 import { CSV_HEADER, toCsvLine, toNdjsonLine, type AuditExportFormat } from './audit-export.js';
 import { toAuditEventDto, type AuditEventPageDto } from './dto/audit-event.dto.js';
 import type { AuditVerifyResultDto } from './dto/audit-verify-result.dto.js';
 import { decodeCursor, encodeCursor } from '../common/http/seq-cursor.js';
 
-/**
- * PostgreSQL: appends (and the purge) take pg_advisory_xact_lock with this fixed key, the
- * bytes of "audit_ch". It is transaction-scoped (released by COMMIT or ROLLBACK, even when a
- * connection dies), blocks only other chain writers, never readers, and serializes writers
- * from every app instance on the database. The seq primary key backs it up: a writer that
- * skipped the lock gets a unique violation instead of forking the chain.
- */
-export const AUDIT_CHAIN_LOCK_KEY = '7022629598040908648';
+export type { AuditFilters } from './audit-event.repository.js';
+export { InvalidAuditEventError } from './audit-event-input.js';
 
 const EXPORT_BATCH_SIZE = 500;
 const VERIFY_BATCH_SIZE = 1000;
 const VERIFY_ATTEMPTS = 3;
-const MAX_DETAILS_LENGTH = 4096;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const E164 = /^\+[1-9]\d{1,14}$/;
-/** A phone number anywhere in a string, e.g. Twilio's "whatsapp:+12025550143". */
-const PHONE_IN_TEXT = /\+[1-9]\d{6,14}/;
-/** Keys that would carry message text or a phone number into the audit trail. */
-const FORBIDDEN_DETAIL_KEYS = new Set([
-  'body',
-  'text',
-  'message',
-  'message_text',
-  'message_body',
-  'phone',
-  'phone_number',
-  'recipient',
-  'caller_id',
-]);
-
-export interface AuditFilters {
-  /** Inclusive. */
-  from?: Date;
-  /** Exclusive. */
-  to?: Date;
-  action?: AuditAction;
-  actor?: string;
-  messageId?: string;
-  conversationId?: string;
-  requestId?: string;
-  /** RecipientHasher.hash(e164): callers hash the number, the table never sees it. */
-  recipientHash?: string;
-}
 
 export interface AuditPurgeResult {
   cutoff: string;
@@ -76,23 +40,12 @@ export interface AuditPurgeResult {
   checkpoint_seq: number;
 }
 
-/** A programming error in what was handed to append(): the caller must not go on unaudited. */
-export class InvalidAuditEventError extends Error {
-  override name = 'InvalidAuditEventError';
-}
-
 /** purge() refuses to delete events whose chain does not verify: that would erase the evidence. */
 export class AuditChainBrokenError extends Error {
   override name = 'AuditChainBrokenError';
   constructor(readonly result: AuditVerifyResultDto) {
     super(`The audit chain is broken at seq ${result.first_broken_seq}; nothing was purged.`);
   }
-}
-
-type PreparedEvent = Omit<ChainedEvent, 'seq' | 'at' | 'prevHash'>;
-interface ChainLink {
-  seq: number;
-  hash: string;
 }
 
 /**
@@ -105,18 +58,14 @@ interface ChainLink {
  */
 @Injectable()
 export class AuditLogService {
-  private readonly isPostgres: boolean;
-
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: AuditEventRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly hasher: RecipientHasher,
     @Inject(auditConfig.KEY) private readonly config: ConfigType<typeof auditConfig>,
     // Optional: the audit CLI runs without the metrics module.
     @Optional() private readonly metrics?: MetricsService,
-  ) {
-    this.isPostgres = dataSource.options.type === 'postgres';
-  }
+  ) {}
 
   /**
    * Appends one event to the chain. With `manager` (from UnitOfWork.run(); on PostgreSQL
@@ -135,7 +84,7 @@ export class AuditLogService {
     event: AuditEventInput,
     manager?: EntityManager,
   ): Promise<AppendedAuditEvent> {
-    const prepared = this.prepare(event);
+    const prepared = prepareAuditEvent(event, this.hasher);
     if (!manager) return this.unitOfWork.run((own) => this.appendLocked(own, prepared));
     if (!this.unitOfWork.owns(manager)) {
       throw new InvalidAuditEventError(
@@ -148,25 +97,10 @@ export class AuditLogService {
   /** One page, oldest first; `cursor` is the next_cursor of the page before. */
   async query(filters: AuditFilters, cursor?: string, limit = 50): Promise<AuditEventPageDto> {
     const afterSeq = cursor ? decodeCursor(cursor) : 0;
-    const rows = await this.page(filters, afterSeq, limit + 1);
+    const rows = await this.events.page(filters, afterSeq, limit + 1);
     const events = rows.slice(0, limit).map(toAuditEventDto);
     const hasMore = rows.length > limit;
     return { events, next_cursor: hasMore ? encodeCursor(events[events.length - 1].seq) : null };
-  }
-
-  /** One keyset batch (seq > afterSeq, oldest first): what query, verify and export read with. */
-  page(
-    filters: AuditFilters,
-    afterSeq: number,
-    limit: number,
-    throughSeq?: number,
-  ): Promise<AuditEventEntity[]> {
-    const qb = this.filtered(filters)
-      .andWhere('e.seq > :afterSeq', { afterSeq })
-      .orderBy('e.seq', 'ASC')
-      .limit(limit);
-    if (throughSeq !== undefined) qb.andWhere('e.seq <= :throughSeq', { throughSeq });
-    return qb.getMany();
   }
 
   /**
@@ -177,11 +111,11 @@ export class AuditLogService {
    */
   async verify(options: { throughSeq?: number } = {}): Promise<AuditVerifyResultDto> {
     for (let attempt = 1; ; attempt++) {
-      const checkpoint = await this.latestCheckpoint();
+      const checkpoint = await this.events.latestCheckpoint();
       const result = await this.walk(checkpoint, options.throughSeq);
       if (result.ok || attempt === VERIFY_ATTEMPTS) return result;
       // A purge that committed during the walk moves the start; walk again before accusing.
-      const now = await this.latestCheckpoint();
+      const now = await this.events.latestCheckpoint();
       if (now?.seq === checkpoint?.seq) return result;
     }
   }
@@ -203,42 +137,39 @@ export class AuditLogService {
    */
   async purge(now = new Date(), actor = SYSTEM_ACTOR): Promise<AuditPurgeResult> {
     const cutoff = new Date(now.getTime() - this.config.retentionDays * DAY_MS);
-    const through = await this.purgeBoundary(cutoff);
+    const through = await this.events.purgeBoundary(cutoff);
     if (through !== null) {
       const check = await this.verify({ throughSeq: through + 1 });
       if (!check.ok) throw new AuditChainBrokenError(check);
     }
     return this.unitOfWork.run(async (manager) => {
-      await this.lockChain(manager);
-      const head = await this.head(manager);
-      const repo = manager.getRepository(AuditEventEntity);
+      await this.events.lockChain(manager);
+      const head = await this.events.head(manager);
       let purged = 0;
-      let boundary = boundaryOf(await this.latestCheckpoint(manager));
+      let boundary = boundaryOf(await this.events.latestCheckpoint(manager));
       if (through !== null) {
-        const last = await repo.findOneBy({ seq: through });
+        const last = await this.events.findBySeq(manager, through);
         if (!last) throw new Error(`The audit chain has no event ${through} to purge through.`);
-        const deleted = await repo
-          .createQueryBuilder()
-          .delete()
-          .where('seq <= :through', { through })
-          .execute();
-        purged = deleted.affected ?? 0;
+        purged = await this.events.deleteThrough(manager, through);
         boundary = { seq: last.seq, hash: last.hash };
       }
       const checkpoint = await this.appendLocked(
         manager,
-        this.prepare({
-          actor,
-          action: 'audit.purged',
-          outcome: 'success',
-          details: {
-            cutoff: cutoff.toISOString(),
-            retention_days: this.config.retentionDays,
-            purged_count: purged,
-            purged_through_seq: boundary?.seq ?? null,
-            purged_through_hash: boundary?.hash ?? null,
+        prepareAuditEvent(
+          {
+            actor,
+            action: 'audit.purged',
+            outcome: 'success',
+            details: {
+              cutoff: cutoff.toISOString(),
+              retention_days: this.config.retentionDays,
+              purged_count: purged,
+              purged_through_seq: boundary?.seq ?? null,
+              purged_through_hash: boundary?.hash ?? null,
+            },
           },
-        }),
+          this.hasher,
+        ),
         head,
       );
       return {
@@ -250,35 +181,6 @@ export class AuditLogService {
     });
   }
 
-  private prepare(event: AuditEventInput): PreparedEvent {
-    const invalid = (problem: string) => new InvalidAuditEventError(`Audit event ${problem}`);
-    if (!(AUDIT_ACTIONS as readonly string[]).includes(event.action)) {
-      throw invalid(`has an unknown action "${event.action}"`);
-    }
-    if (!(AUDIT_OUTCOMES as readonly string[]).includes(event.outcome)) {
-      throw invalid(`has an unknown outcome "${event.outcome}"`);
-    }
-    if (!event.actor || event.actor.length > 64) throw invalid('needs an actor of 1-64 characters');
-    const limits = { messageId: 36, requestId: 128, conversationId: 128 } as const;
-    for (const [field, max] of Object.entries(limits) as [keyof typeof limits, number][]) {
-      if ((event[field]?.length ?? 0) > max) throw invalid(`has a ${field} over ${max} characters`);
-    }
-    if (event.recipient && !E164.test(event.recipient)) {
-      throw invalid('needs the recipient in E.164 (+12025550143)');
-    }
-    return {
-      actor: event.actor,
-      action: event.action,
-      outcome: event.outcome,
-      messageId: event.messageId ?? null,
-      recipientMasked: event.recipient ? maskPhone(event.recipient) : null,
-      recipientHash: event.recipient ? this.hasher.hash(event.recipient) : null,
-      requestId: event.requestId ?? null,
-      conversationId: event.conversationId ?? null,
-      details: event.details ? serializeDetails(event.details) : null,
-    };
-  }
-
   /** Lock, read the last link, chain the event to it, insert. `head` when already read. */
   private async appendLocked(
     manager: EntityManager,
@@ -286,8 +188,8 @@ export class AuditLogService {
     head?: ChainLink | null,
   ): Promise<AppendedAuditEvent> {
     if (head === undefined) {
-      await this.lockChain(manager);
-      head = await this.head(manager);
+      await this.events.lockChain(manager);
+      head = await this.events.head(manager);
     }
     const chained: ChainedEvent = {
       ...prepared,
@@ -296,43 +198,15 @@ export class AuditLogService {
       prevHash: head?.hash ?? GENESIS_HASH,
     };
     const hash = hashEvent(chained);
-    await insertRow(manager, AuditEventEntity, { ...chained, hash });
+    await this.events.insert(manager, { ...chained, hash });
     return { seq: chained.seq, at: chained.at, hash };
-  }
-
-  private async lockChain(manager: EntityManager): Promise<void> {
-    if (this.isPostgres) {
-      await manager.query(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
-    } else {
-      // Changes no row (the append-only trigger never fires) but takes SQLite's write lock
-      // now, waiting up to busy_timeout for another process (e.g. the purge CLI), instead of
-      // failing with SQLITE_BUSY_SNAPSHOT when the transaction later tries to write.
-      await manager.query('UPDATE audit_events SET seq = seq WHERE 0');
-    }
-  }
-
-  private async head(manager: EntityManager): Promise<ChainLink | null> {
-    // PostgreSQL returns bigint as a string.
-    const [last] = await rawQuery<{ seq: number | string; hash: string }[]>(
-      manager,
-      'SELECT "seq", "hash" FROM "audit_events" ORDER BY "seq" DESC LIMIT 1',
-      [],
-    );
-    return last ? { seq: Number(last.seq), hash: last.hash } : null;
-  }
-
-  private async latestCheckpoint(manager = this.dataSource.manager) {
-    return manager.getRepository(AuditEventEntity).findOne({
-      where: { action: 'audit.purged' },
-      order: { seq: 'DESC' },
-    });
   }
 
   private async walk(
     checkpoint: AuditEventEntity | null,
     throughSeq?: number,
   ): Promise<AuditVerifyResultDto> {
-    const head = await this.head(this.dataSource.manager);
+    const head = await this.events.head();
     const boundary = boundaryOf(checkpoint);
     let expectedSeq = boundary ? boundary.seq + 1 : 1;
     let prevHash = boundary ? boundary.hash : GENESIS_HASH;
@@ -372,7 +246,7 @@ export class AuditLogService {
   ): AsyncGenerator<AuditEventEntity[]> {
     let afterSeq = 0;
     for (;;) {
-      const rows = await this.page(filters, afterSeq, size, throughSeq);
+      const rows = await this.events.page(filters, afterSeq, size, throughSeq);
       if (rows.length > 0) yield rows;
       if (rows.length < size) return;
       afterSeq = rows[rows.length - 1].seq;
@@ -383,44 +257,13 @@ export class AuditLogService {
     format: AuditExportFormat,
     filters: AuditFilters,
   ): AsyncGenerator<string> {
-    const head = await this.head(this.dataSource.manager);
+    const head = await this.events.head();
     if (format === 'csv') yield CSV_HEADER;
     if (!head) return;
     const line = format === 'csv' ? toCsvLine : toNdjsonLine;
     for await (const batch of this.batches(filters, EXPORT_BATCH_SIZE, head.seq)) {
       yield batch.map((event) => line(toAuditEventDto(event))).join('');
     }
-  }
-
-  /** The seq to purge through, or null when nothing is old enough. */
-  private async purgeBoundary(cutoff: Date): Promise<number | null> {
-    const repo = this.dataSource.getRepository(AuditEventEntity);
-    const bounds = await repo
-      .createQueryBuilder('e')
-      .select('MIN(e.seq)', 'oldest')
-      .addSelect('MAX(e.seq)', 'newest')
-      .getRawOne<{ oldest: string | number | null; newest: string | number | null }>();
-    if (bounds?.oldest == null || bounds.newest == null) return null;
-    const kept = await repo
-      .createQueryBuilder('e')
-      .select('MIN(e.seq)', 'seq')
-      .where('e.at >= :cutoff', { cutoff })
-      .getRawOne<{ seq: string | number | null }>();
-    const through = kept?.seq == null ? Number(bounds.newest) : Number(kept.seq) - 1;
-    return through >= Number(bounds.oldest) ? through : null;
-  }
-
-  private filtered(filters: AuditFilters): SelectQueryBuilder<AuditEventEntity> {
-    const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e');
-    if (filters.from) qb.andWhere('e.at >= :from', { from: filters.from });
-    if (filters.to) qb.andWhere('e.at < :to', { to: filters.to });
-    if (filters.action) qb.andWhere('e.action = :action', { action: filters.action });
-    if (filters.actor) qb.andWhere('e.actor = :actor', { actor: filters.actor });
-    if (filters.messageId) qb.andWhere('e.messageId = :messageId', filters);
-    if (filters.conversationId) qb.andWhere('e.conversationId = :conversationId', filters);
-    if (filters.requestId) qb.andWhere('e.requestId = :requestId', filters);
-    if (filters.recipientHash) qb.andWhere('e.recipientHash = :recipientHash', filters);
-    return qb;
   }
 }
 
@@ -434,28 +277,4 @@ function boundaryOf(checkpoint: AuditEventEntity | null): ChainLink | null {
   } catch {
     return null;
   }
-}
-
-function serializeDetails(details: AuditDetails): string {
-  const check = (value: unknown, path: string): void => {
-    if (typeof value === 'string' && PHONE_IN_TEXT.test(value)) {
-      throw new InvalidAuditEventError(`Audit details ${path} looks like a phone number`);
-    }
-    if (value !== null && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) {
-        if (!Array.isArray(value) && FORBIDDEN_DETAIL_KEYS.has(key.toLowerCase())) {
-          throw new InvalidAuditEventError(
-            `Audit details may not hold "${key}": no message text or numbers (use body_sha256)`,
-          );
-        }
-        check(inner, `${path}.${key}`);
-      }
-    }
-  };
-  check(details, 'details');
-  const text = canonicalJson(details);
-  if (text.length > MAX_DETAILS_LENGTH) {
-    throw new InvalidAuditEventError(`Audit details are over ${MAX_DETAILS_LENGTH} characters`);
-  }
-  return text;
 }
