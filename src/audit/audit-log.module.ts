@@ -1,3 +1,5 @@
+import { MetricsCoreModule } from '../metrics/metrics-core.module.js';
+import { CommonModule } from '../common/common.module.js';
 import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
@@ -10,7 +12,7 @@ import { RefusalAuditor } from './refusal-auditor.js';
 
 /** The audit trail: import it and inject AuditLogService to append events. */
 @Module({
-  imports: [ConfigModule.forFeature(appConfig), UnitOfWorkModule],
+  imports: [ConfigModule.forFeature(appConfig), UnitOfWorkModule, CommonModule, MetricsCoreModule],
   controllers: [AuditController],
   providers: [AuditLogService, AuditEventRepository, AuditReadService, RefusalAuditor],
   exports: [AuditLogService, RefusalAuditor],

@@ -1,7 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { Clock } from './clock.js';
 import { RecipientHasher } from './recipient-hasher.js';
 
-@Global()
 @Module({ providers: [RecipientHasher, Clock], exports: [RecipientHasher, Clock] })
 export class CommonModule {}

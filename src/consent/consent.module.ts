@@ -1,17 +1,27 @@
+import { MetricsCoreModule } from '../metrics/metrics-core.module.js';
+import { ThrottlingModule } from '../limits/edge/throttling.module.js';
+import { PhoneModule } from '../sms/phone/phone.module.js';
+import { CommonModule } from '../common/common.module.js';
 import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditLogModule } from '../audit/audit-log.module.js';
 import { ConsentAdminService } from './consent-admin.service.js';
 import { ConsentController } from './consent.controller.js';
 import { ConsentService } from './consent.service.js';
 
 /**
- * The consent registry. Global: the send path, the Twilio webhooks and the admin API all ask
- * ConsentService. PhoneNumberService comes from the (global) SmsModule.
+ * The consent registry: the send path, the Twilio webhooks and the admin API all ask
+ * ConsentService.
  */
-@Global()
 @Module({
-  imports: [AuditLogModule, UnitOfWorkModule],
+  imports: [
+    AuditLogModule,
+    UnitOfWorkModule,
+    CommonModule,
+    MetricsCoreModule,
+    PhoneModule,
+    ThrottlingModule,
+  ],
   controllers: [ConsentController],
   providers: [ConsentService, ConsentAdminService],
   exports: [ConsentService],

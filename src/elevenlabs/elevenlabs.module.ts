@@ -1,3 +1,4 @@
+import { CommonModule } from '../common/common.module.js';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { elevenlabsConfig } from './elevenlabs.config.js';
@@ -7,7 +8,7 @@ import { OpenApiDocumentSource } from './openapi-document.source.js';
 
 /** Publishes the registered tools to ElevenLabs agents. */
 @Module({
-  imports: [ConfigModule.forFeature(elevenlabsConfig)],
+  imports: [ConfigModule.forFeature(elevenlabsConfig), CommonModule],
   controllers: [ElevenLabsController],
   providers: [ElevenLabsService, OpenApiDocumentSource],
   exports: [ElevenLabsService],

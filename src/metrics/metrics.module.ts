@@ -1,13 +1,12 @@
+import { MetricsCoreModule } from './metrics-core.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { metricsConfig } from '../config/metrics.config.js';
-import { HttpMetricsMiddleware } from './http-metrics.middleware.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsListener } from './metrics.listener.js';
-import { MetricsService } from './metrics.service.js';
 
 /**
- * Global: any module injects MetricsService. GET /metrics is a controller on the main port
+ * GET /metrics is a controller on the main port
  * (admin scope) or, with METRICS_PORT, only on MetricsListener's own port. configureApp
  * installs HttpMetricsMiddleware first in the express chain.
  */
@@ -18,11 +17,10 @@ export class MetricsModule {
     await ConfigModule.envVariablesLoaded;
     return {
       module: MetricsModule,
-      global: true,
-      imports: [ConfigModule.forFeature(metricsConfig)],
+      imports: [ConfigModule.forFeature(metricsConfig), MetricsCoreModule],
       controllers: servesOnMainPort() ? [MetricsController] : [],
-      providers: [MetricsService, HttpMetricsMiddleware, MetricsListener],
-      exports: [MetricsService, HttpMetricsMiddleware],
+      providers: [MetricsListener],
+      exports: [MetricsCoreModule],
     };
   }
 }

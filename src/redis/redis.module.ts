@@ -1,4 +1,4 @@
-import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Redis } from 'ioredis';
 import { redisConfig } from '../config/redis.config.js';
@@ -29,7 +29,6 @@ async function createClient(config: ConfigType<typeof redisConfig>): Promise<Red
   return client;
 }
 
-@Global()
 @Module({
   providers: [{ provide: REDIS_CLIENT, inject: [redisConfig.KEY], useFactory: createClient }],
   exports: [REDIS_CLIENT],

@@ -1,3 +1,9 @@
+import { ThrottlingModule } from '../limits/edge/throttling.module.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { PhoneModule } from './phone/phone.module.js';
+import { MetricsCoreModule } from '../metrics/metrics-core.module.js';
+import { ConsentModule } from '../consent/consent.module.js';
+import { CommonModule } from '../common/common.module.js';
 import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
@@ -6,7 +12,6 @@ import { twilioConfig } from '../config/twilio.config.js';
 import { MessageEntity } from './message.entity.js';
 import { MessageStore } from './message.store.js';
 import { MessagesController } from './messages.controller.js';
-import { PhoneNumberService } from './phone/phone-number.service.js';
 import { LinkPolicy } from './policy/link-policy.js';
 import { RecipientPolicy } from './policy/recipient-policy.js';
 import { SandboxController } from './sandbox.controller.js';
@@ -41,9 +46,20 @@ export class SmsModule {
     ToolRegistry.check(tools);
     return {
       module: SmsModule,
-      // Its transport, store and registry are shared by health, webhooks and the ElevenLabs export.
+      // Global, the one exception: a dynamic module (its tools are given to forRoot) whose
+      // registry and provider the health check and the ElevenLabs export read.
       global: true,
-      imports: [TypeOrmModule.forFeature([MessageEntity]), AuditLogModule, UnitOfWorkModule],
+      imports: [
+        TypeOrmModule.forFeature([MessageEntity]),
+        AuditLogModule,
+        UnitOfWorkModule,
+        CommonModule,
+        ConsentModule,
+        MetricsCoreModule,
+        PhoneModule,
+        RedisModule,
+        ThrottlingModule,
+      ],
       controllers: [
         ...tools.map(createToolController),
         MessagesController,
@@ -59,7 +75,6 @@ export class SmsModule {
         SettleStage,
         TextLimits,
         MessageStore,
-        PhoneNumberService,
         RecipientPolicy,
         LinkPolicy,
         ResilientProvider,
@@ -79,9 +94,9 @@ export class SmsModule {
         SmsService,
         SendPipeline,
         MessageStore,
-        PhoneNumberService,
         SMS_PROVIDER,
         ResilientProvider,
+        PhoneModule,
       ],
     };
   }

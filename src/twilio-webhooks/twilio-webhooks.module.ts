@@ -1,3 +1,6 @@
+import { MetricsCoreModule } from '../metrics/metrics-core.module.js';
+import { PhoneModule } from '../sms/phone/phone.module.js';
+import { CommonModule } from '../common/common.module.js';
 import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { Module } from '@nestjs/common';
 import { AuditLogModule } from '../audit/audit-log.module.js';
@@ -9,7 +12,14 @@ import { TwilioSignatureGuard } from './twilio-signature.guard.js';
 import { TwilioWebhooksController } from './twilio-webhooks.controller.js';
 
 @Module({
-  imports: [AuditLogModule, ConsentModule, UnitOfWorkModule],
+  imports: [
+    AuditLogModule,
+    ConsentModule,
+    UnitOfWorkModule,
+    CommonModule,
+    PhoneModule,
+    MetricsCoreModule,
+  ],
   controllers: [TwilioWebhooksController, InboundController],
   providers: [DeliveryStatusService, InboundMessageService, TwilioSignatureGuard],
 })

@@ -1,4 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { MetricsCoreModule } from '../../metrics/metrics-core.module.js';
+import { RedisModule } from '../../redis/redis.module.js';
+import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule, type ThrottlerOptions } from '@nestjs/throttler';
@@ -13,10 +15,12 @@ import { apiKeyNameOf } from './trackers.js';
 /** Limits are shared by name and tracker across every route and instance, not per handler. */
 const sharedKey = (_: unknown, tracker: string, name: string) => `${name}:${tracker}`;
 
-@Global()
 @Module({
   imports: [
+    RedisModule,
+    MetricsCoreModule,
     ThrottlerModule.forRootAsync({
+      imports: [RedisModule],
       inject: [throttleConfig.KEY, REDIS_CLIENT],
       useFactory: (limits: ConfigType<typeof throttleConfig>, redis: Redis | null) => {
         // Only the request rate per key lives here, at the edge; the limits that count texts
