@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThan, Not, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import {
+  Between,
+  In,
+  LessThan,
+  Not,
+  QueryFailedError,
+  type EntityManager,
+  type Repository,
+} from 'typeorm';
 import { insertRow, updateRow } from '../database/direct-sql.js';
 import { MessageEntity, type MessageStatus } from './message.entity.js';
 
@@ -70,6 +78,29 @@ export class MessageStore {
     });
   }
 
+  /**
+   * Moves a row to `status` only while it is in one of `from`: concurrent or out-of-order
+   * updates (delivery callbacks, reconciliation) can only move a message forward. Returns
+   * whether it moved.
+   */
+  async advance(
+    manager: EntityManager,
+    id: string,
+    from: MessageStatus[],
+    change: { status: MessageStatus; providerSid?: string | null; errorCode?: string | null },
+  ): Promise<boolean> {
+    const update = await manager.update(
+      MessageEntity,
+      { id, status: In(from) },
+      {
+        status: change.status,
+        ...(change.providerSid !== undefined ? { providerSid: change.providerSid } : {}),
+        ...(change.errorCode !== undefined ? { errorCode: change.errorCode } : {}),
+      },
+    );
+    return Boolean(update.affected);
+  }
+
   /** Only a still-scheduled row becomes canceled. */
   async cancel(manager: EntityManager, id: string): Promise<void> {
     await manager.update(MessageEntity, { id, status: 'scheduled' }, { status: 'canceled' });
@@ -78,6 +109,24 @@ export class MessageStore {
   /** Whether this number was ever sent (or scheduled) a text, whatever came of it. */
   async hasTexted(recipientHash: string): Promise<boolean> {
     return this.repo.exists({ where: { recipientHash, status: Not(In(['failed', 'canceled'])) } });
+  }
+
+  /** Rows in one of `statuses` created inside [after, before], oldest first. */
+  findCreatedBetween(
+    statuses: MessageStatus[],
+    after: Date,
+    before: Date,
+    take: number,
+  ): Promise<MessageEntity[]> {
+    return this.repo.find({
+      where: { status: In(statuses), createdAt: Between(after, before) },
+      order: { createdAt: 'ASC' },
+      take,
+    });
+  }
+
+  findByProviderSid(providerSid: string): Promise<MessageEntity | null> {
+    return this.repo.findOneBy({ providerSid });
   }
 
   findById(id: string): Promise<MessageEntity | null> {

@@ -7,12 +7,11 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Between, In, type Repository } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { sendingConfig } from '../config/sending.config.js';
-import { MessageEntity, type MessageStatus } from './message.entity.js';
+import type { MessageEntity, MessageStatus } from './message.entity.js';
+import { MessageStore } from './message.store.js';
 import type { ProviderMessage } from '../providers/sms-provider.js';
 import { ResilientProvider } from '../providers/resilient-provider.js';
 
@@ -41,7 +40,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+    private readonly store: MessageStore,
     private readonly transport: ResilientProvider,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
@@ -64,14 +63,12 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
 
   async reconcile(): Promise<ReconcileResult> {
     const now = this.clock.now().getTime();
-    const rows = await this.messages.find({
-      where: {
-        status: In(UNSETTLED),
-        createdAt: Between(new Date(now - LOOK_BACK_MS), new Date(now - MIN_AGE_MS)),
-      },
-      order: { createdAt: 'ASC' },
-      take: BATCH,
-    });
+    const rows = await this.store.findCreatedBetween(
+      UNSETTLED,
+      new Date(now - LOOK_BACK_MS),
+      new Date(now - MIN_AGE_MS),
+      BATCH,
+    );
     let settled = 0;
     for (const row of rows) {
       const createdAt = new Date(row.createdAt);
@@ -95,7 +92,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     found: ProviderMessage[],
   ): Promise<ProviderMessage | undefined> {
     for (const candidate of found.filter((m) => m.bodySha256 === row.bodySha256)) {
-      const owner = await this.messages.findOneBy({ providerSid: candidate.providerSid });
+      const owner = await this.store.findByProviderSid(candidate.providerSid);
       if (!owner) return candidate;
     }
     return undefined;
@@ -107,16 +104,12 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     providerSid: string | null,
   ): Promise<number> {
     return this.unitOfWork.run(async (manager) => {
-      const update = await manager.update(
-        MessageEntity,
-        { id: row.id, status: In(UNSETTLED) },
-        {
-          status,
-          providerSid: providerSid ?? row.providerSid,
-          errorCode: status === 'failed' ? 'NOT_FOUND_AT_PROVIDER' : row.errorCode,
-        },
-      );
-      if (!update.affected) return 0;
+      const moved = await this.store.advance(manager, row.id, UNSETTLED, {
+        status,
+        providerSid: providerSid ?? row.providerSid,
+        errorCode: status === 'failed' ? 'NOT_FOUND_AT_PROVIDER' : row.errorCode,
+      });
+      if (!moved) return 0;
       await this.audit.append(
         {
           actor: 'system',
