@@ -36,6 +36,10 @@ describe('datedExamples', () => {
       refill_date: '2028-01-03',
       appointment_time: '2028-01-02T15:30:00-05:00',
       send_at: '2028-01-01T10:00:00-05:00',
+      scheduled_for: '2028-01-01T15:00:00.000Z',
+      recorded_at: '2027-12-31T22:59:00.000Z',
+      range_from: '2027-12-01T00:00:00Z',
+      range_to: '2028-01-01T00:00:00Z',
     });
   });
 });
@@ -44,17 +48,35 @@ describe('withDatedExamples', () => {
   const document = {
     components: {
       schemas: {
-        Reminder: { properties: { send_at: { type: 'string', example: 'old' } } },
+        Reminder: {
+          properties: { send_at: { type: 'string', example: '2026-12-01T09:00:00-05:00' } },
+        },
+        Result: { properties: { to: { type: 'string', example: '***-***-4567' } } },
       },
     },
     paths: {
       '/preview': {
-        post: { requestBody: { examples: { a: { value: { appointment_time: 'old' } } } } },
+        post: {
+          requestBody: {
+            examples: { a: { value: { appointment_time: '2026-12-02T15:30:00-05:00' } } },
+          },
+        },
+      },
+      '/audit': {
+        get: {
+          parameters: [
+            {
+              name: 'from',
+              in: 'query',
+              schema: { type: 'string', example: '2026-11-01T00:00:00Z' },
+            },
+          ],
+        },
       },
     },
   };
 
-  it('sets schema examples and request-body example values, leaving the original alone', () => {
+  it('sets schema, query-parameter and request-body date examples, leaving the original alone', () => {
     const now = new Date('2030-05-05T12:00:00Z');
     const patched = withDatedExamples(document, now);
     expect(patched.components.schemas.Reminder.properties.send_at.example).toBe(
@@ -63,6 +85,13 @@ describe('withDatedExamples', () => {
     expect(patched.paths['/preview'].post.requestBody.examples.a.value.appointment_time).toBe(
       datedExamples(now).appointment_time,
     );
-    expect(document.components.schemas.Reminder.properties.send_at.example).toBe('old');
+    expect(patched.paths['/audit'].get.parameters[0].schema.example).toBe(
+      datedExamples(now).range_from,
+    );
+    // A field of the same name that is not a date keeps its example.
+    expect(patched.components.schemas.Result.properties.to.example).toBe('***-***-4567');
+    expect(document.components.schemas.Reminder.properties.send_at.example).toBe(
+      '2026-12-01T09:00:00-05:00',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { LOAD_TIME_EXAMPLES } from '../common/dated-examples.js';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/auth.decorators.js';
@@ -21,12 +22,12 @@ class SandboxMessageDto {
   })
   body: string;
 
-  @ApiProperty({ example: '2026-11-25T10:15:00.000Z' })
+  @ApiProperty({ example: LOAD_TIME_EXAMPLES.recorded_at })
   at: string;
 
   @ApiProperty({
     required: false,
-    example: '2026-11-26T13:00:00.000Z',
+    example: LOAD_TIME_EXAMPLES.scheduled_for,
     description: 'When a scheduled text would go out.',
   })
   send_at?: string;

@@ -1,3 +1,4 @@
+import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../audit-event.js';
 import type { AuditEventEntity } from '../audit-event.entity.js';
@@ -9,7 +10,10 @@ export class AuditEventDto {
   })
   seq: number;
 
-  @ApiProperty({ description: 'When it was recorded (UTC).', example: '2026-11-25T10:15:00.123Z' })
+  @ApiProperty({
+    description: 'When it was recorded (UTC).',
+    example: LOAD_TIME_EXAMPLES.recorded_at,
+  })
   at: string;
 
   @ApiProperty({ description: "API key name, 'twilio' or 'system'.", example: 'voice-agent' })

@@ -1,3 +1,4 @@
+import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/http/page-query.dto.js';
@@ -10,7 +11,7 @@ const IDENTIFIER = /^[\w.:-]+$/;
 export class AuditFiltersDto {
   @ApiPropertyOptional({
     description: 'Events at or after this instant (ISO 8601 with offset).',
-    example: '2026-11-01T00:00:00Z',
+    example: LOAD_TIME_EXAMPLES.range_from,
   })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -18,7 +19,7 @@ export class AuditFiltersDto {
 
   @ApiPropertyOptional({
     description: 'Events before this instant (ISO 8601 with offset).',
-    example: '2026-12-01T00:00:00Z',
+    example: LOAD_TIME_EXAMPLES.range_to,
   })
   @IsOptional()
   @IsISO8601({ strict: true })

@@ -1,3 +1,4 @@
+import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/http/page-query.dto.js';
@@ -52,7 +53,7 @@ export class ConsentChangesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({
     description: 'Changes at or after this instant (ISO 8601 with offset).',
-    example: '2026-11-01T00:00:00Z',
+    example: LOAD_TIME_EXAMPLES.range_from,
   })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -60,7 +61,7 @@ export class ConsentChangesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({
     description: 'Changes before this instant (ISO 8601 with offset).',
-    example: '2026-12-01T00:00:00Z',
+    example: LOAD_TIME_EXAMPLES.range_to,
   })
   @IsOptional()
   @IsISO8601({ strict: true })

@@ -1,3 +1,4 @@
+import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { CONSENT_SOURCES, CONSENT_STATES } from '../consent-state.js';
 
@@ -60,7 +61,7 @@ export class ConsentStatusDto {
 
   @ApiProperty({
     description: 'When the change was recorded (UTC).',
-    example: '2026-11-25T10:15:00.123Z',
+    example: LOAD_TIME_EXAMPLES.recorded_at,
     nullable: true,
     type: String,
   })
@@ -79,7 +80,10 @@ export class ConsentChangeDto {
   @ApiProperty({ description: 'seq of the consent.changed audit event.', example: 42 })
   audit_seq: number;
 
-  @ApiProperty({ description: 'When it was recorded (UTC).', example: '2026-11-25T10:15:00.123Z' })
+  @ApiProperty({
+    description: 'When it was recorded (UTC).',
+    example: LOAD_TIME_EXAMPLES.recorded_at,
+  })
   changed_at: string;
 
   @ApiProperty({

@@ -1,3 +1,4 @@
+import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { MESSAGE_STATUSES, type MessageStatus } from '../message.entity.js';
 
@@ -47,7 +48,7 @@ export class SendResultDto {
   @ApiProperty({
     description: 'For a scheduled text (quiet hours or send_at): when it goes out.',
     required: false,
-    example: '2026-11-26T13:00:00.000Z',
+    example: LOAD_TIME_EXAMPLES.scheduled_for,
   })
   scheduled_for?: string;
 
@@ -119,9 +120,9 @@ export class MessageStatusDto {
   })
   send_at: string | null;
 
-  @ApiProperty({ example: '2026-11-25T10:15:00.000Z' })
+  @ApiProperty({ example: LOAD_TIME_EXAMPLES.recorded_at })
   created_at: string;
 
-  @ApiProperty({ example: '2026-11-25T10:15:02.000Z' })
+  @ApiProperty({ example: LOAD_TIME_EXAMPLES.recorded_at })
   updated_at: string;
 }
