@@ -214,7 +214,7 @@ async function twilioScenario(stub) {
   try {
     await checkSend(app, (body) => body.sandbox === undefined && /^SM/.test(body.provider_sid));
     const before = await stub.creates();
-    log('(c) POST /api/sms/send, TwilioService and the twilio SDK to the stub');
+    log('(c) POST /api/sms/send, TwilioProvider and the twilio SDK to the stub');
     const c = await measure(app, sendRequest());
     const creates = (await stub.creates()) - before;
     return {

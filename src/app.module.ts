@@ -6,7 +6,6 @@ import { validationErrorFactory } from './common/errors/validation.js';
 import { CommonModule } from './common/common.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuditLogModule } from './audit/audit-log.module.js';
-import { RefusalAuditor } from './audit/refusal-auditor.js';
 import { appConfig } from './config/app.config.js';
 import { authConfig } from './config/auth.config.js';
 import { auditConfig } from './config/audit.config.js';
@@ -25,7 +24,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { RedisModule } from './redis/redis.module.js';
-import { ThrottlingModule } from './throttling/throttling.module.js';
+import { ThrottlingModule } from './limits/edge/throttling.module.js';
 import { TwilioWebhooksModule } from './twilio-webhooks/twilio-webhooks.module.js';
 import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
@@ -75,7 +74,6 @@ export class AppModule {
         ElevenLabsModule,
       ],
       providers: [
-        RefusalAuditor,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         {
           provide: APP_PIPE,

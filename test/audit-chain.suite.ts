@@ -7,6 +7,7 @@ import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { AuditChainBrokenError, AuditLogService } from '../src/audit/audit-log.service.js';
 import { RecipientHasher } from '../src/common/recipient-hasher.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { UnitOfWork } from '../src/database/unit-of-work.js';
 import type { DatabaseConfig } from '../src/config/database.config.js';
 
 export const AUDIT_TEST_CONFIG = {
@@ -16,18 +17,23 @@ export const AUDIT_TEST_CONFIG = {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A migrated database and an AuditLogService on it, built without Nest. */
-export async function openAuditLog(
-  database: DatabaseConfig,
-): Promise<{ dataSource: DataSource; audit: AuditLogService; close(): Promise<void> }> {
+export async function openAuditLog(database: DatabaseConfig): Promise<{
+  dataSource: DataSource;
+  audit: AuditLogService;
+  unitOfWork: UnitOfWork;
+  close(): Promise<void>;
+}> {
   const { DataSource } = await import('typeorm');
   const dataSource = new DataSource({ ...dataSourceOptions(database), migrationsRun: true });
   await dataSource.initialize();
+  const unitOfWork = new UnitOfWork(dataSource);
   const audit = new AuditLogService(
     dataSource,
+    unitOfWork,
     new RecipientHasher(AUDIT_TEST_CONFIG),
     AUDIT_TEST_CONFIG,
   );
-  return { dataSource, audit, close: () => dataSource.destroy() };
+  return { dataSource, audit, unitOfWork, close: () => dataSource.destroy() };
 }
 
 export function sendEvent(n: number, overrides: Partial<AuditEventInput> = {}): AuditEventInput {
@@ -71,10 +77,11 @@ export async function tamper(dataSource: DataSource, sql: string): Promise<void>
 export function auditChainSuite(database: () => DatabaseConfig): void {
   let dataSource: DataSource;
   let audit: AuditLogService;
+  let unitOfWork: UnitOfWork;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ dataSource, audit, close } = await openAuditLog(database()));
+    ({ dataSource, audit, unitOfWork, close } = await openAuditLog(database()));
   });
   afterAll(async () => {
     await close();
@@ -157,12 +164,12 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
     it("commits with the caller's transaction, or not at all", async () => {
       await appendMany(2);
       await expect(
-        audit.transaction(async (manager) => {
+        unitOfWork.run(async (manager) => {
           await audit.append(sendEvent(3), manager);
           throw new Error('the message row could not be written');
         }),
       ).rejects.toThrow('message row');
-      const committed = await audit.transaction(async (manager) => {
+      const committed = await unitOfWork.run(async (manager) => {
         const first = await audit.append(sendEvent(3), manager);
         const second = await audit.append(sendEvent(4, { action: 'sms.failed' }), manager);
         return [first.seq, second.seq];
@@ -365,7 +372,7 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
 
   describe('export', () => {
     it('reads in bounded batches however many events there are', async () => {
-      await audit.transaction(async (manager) => {
+      await unitOfWork.run(async (manager) => {
         for (let n = 1; n <= 1201; n++) await audit.append(sendEvent(n), manager);
       });
       const page = jest.spyOn(audit, 'page');

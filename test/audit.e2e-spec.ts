@@ -1,3 +1,4 @@
+import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { spawn } from 'node:child_process';
@@ -274,7 +275,7 @@ function auditReadSpec(env: () => Record<string, string>) {
 
   describe('exporting 10,000 events', () => {
     it('streams them in bounded batches, never the whole table at once', async () => {
-      await audit.transaction(async (manager) => {
+      await app.get(UnitOfWork).run(async (manager) => {
         for (let n = 1; n <= 10_000; n++) {
           await audit.append(sendEvent(n, { conversationId: 'conv_bulk' }), manager);
         }

@@ -1,3 +1,4 @@
+import { UnitOfWork } from '../src/database/unit-of-work.js';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -72,8 +73,9 @@ describeWithPostgres('audit appends from two app instances on one PostgreSQL', (
     const audit = first.get(AuditLogService);
     const before = await audit.verify();
     await Promise.all([
-      audit
-        .transaction(async (manager) => {
+      first
+        .get(UnitOfWork)
+        .run(async (manager) => {
           await audit.append(sendEvent(900), manager);
           throw new Error('claim failed');
         })

@@ -1,3 +1,4 @@
+import { UnitOfWork } from '../src/database/unit-of-work.js';
 import type { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import type { AuditLogService } from '../src/audit/audit-log.service.js';
@@ -33,13 +34,14 @@ const start = (overrides: Partial<ConsentChange> = {}): ConsentChange =>
 export function consentServiceSuite(database: () => DatabaseConfig): void {
   let dataSource: DataSource;
   let audit: AuditLogService;
+  let unitOfWork: UnitOfWork;
   let consent: ConsentService;
   let close: () => Promise<void>;
   const hasher = new RecipientHasher(AUDIT_TEST_CONFIG);
 
   beforeAll(async () => {
-    ({ dataSource, audit, close } = await openAuditLog(database()));
-    consent = new ConsentService(dataSource, audit, hasher);
+    ({ dataSource, audit, unitOfWork, close } = await openAuditLog(database()));
+    consent = new ConsentService(unitOfWork, dataSource, audit, hasher);
   });
   afterAll(async () => {
     await close();
@@ -171,7 +173,7 @@ export function consentServiceSuite(database: () => DatabaseConfig): void {
 
     it("joins the caller's transaction and rolls back with it", async () => {
       await expect(
-        audit.transaction(async (manager) => {
+        unitOfWork.run(async (manager) => {
           await consent.record(PATIENT, stop(), manager);
           await expect(consent.isOptedOut(PATIENT, manager)).resolves.toBe(true);
           throw new Error('the rest of the work failed');

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DEFAULT_TOOLS } from '../src/sms/tools/default-tools.js';
-import { SMS_TRANSPORT } from '../src/sms/transport/sms-transport.js';
-import type { SandboxTransport } from '../src/sms/transport/sandbox.transport.js';
+import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
+import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { sendLabReadyTool } from './support/lab-ready-tool.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
@@ -23,7 +23,7 @@ describe('adding a tool (e2e)', () => {
   it('serves the registered tool and sends its template', async () => {
     const res = await post({ phone_number: '+12025550143', lab: 'imaging' }).expect(201);
     expect(res.body.agent_message).toContain('the lab notice');
-    const sandbox = app.get<SandboxTransport>(SMS_TRANSPORT);
+    const sandbox = app.get<SandboxProvider>(SMS_PROVIDER);
     expect(sandbox.recent()[0].body).toBe('Your imaging results are ready in the patient portal.');
   });
 

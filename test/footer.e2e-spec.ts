@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { SMS_TRANSPORT } from '../src/sms/transport/sms-transport.js';
-import type { SandboxTransport } from '../src/sms/transport/sandbox.transport.js';
+import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
+import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 describe('first-text footer (e2e)', () => {
@@ -15,7 +15,7 @@ describe('first-text footer (e2e)', () => {
       .post('/api/sms/send')
       .set('X-API-Key', TEST_API_KEY)
       .send({ phone_number: phone, message });
-  const lastBody = () => app.get<SandboxTransport>(SMS_TRANSPORT).recent()[0].body;
+  const lastBody = () => app.get<SandboxProvider>(SMS_PROVIDER).recent()[0].body;
 
   it('adds the footer to the first text a number gets, and only to that one', async () => {
     await send('Welcome to the clinic texts.').expect(201);

@@ -6,7 +6,8 @@ import {
   describeWithPostgres,
   type ScratchDatabase,
 } from './support/databases.js';
-import { createTestApp } from './support/test-app.js';
+import { startTwilioStub, twilioStubEnv, type TwilioStub } from './support/twilio-stub.js';
+import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 describe('health checks (e2e)', () => {
   let app: INestApplication;
@@ -26,7 +27,7 @@ describe('health checks (e2e)', () => {
     expect(res.body.details).toMatchObject({
       database: { status: 'up' },
       redis: { status: 'up', configured: false },
-      transport: { status: 'up', name: 'sandbox' },
+      transport: { status: 'up', name: 'sandbox', breaker: 'closed' },
     });
   });
 
@@ -36,6 +37,45 @@ describe('health checks (e2e)', () => {
     expect(res.body.status).toBe('error');
     expect(res.body.error.database.status).toBe('down');
     await request(app.getHttpServer()).get('/health/live').expect(200);
+  });
+});
+
+describe('readiness while the provider keeps failing (e2e, Twilio stub)', () => {
+  let stub: TwilioStub;
+  let app: INestApplication;
+  beforeAll(async () => {
+    stub = await startTwilioStub();
+    app = await createTestApp({
+      env: twilioStubEnv(stub, {
+        BREAKER_MIN_CALLS: '2',
+        BREAKER_ERROR_PERCENT: '50',
+        BREAKER_RESET_MS: '60000',
+      }),
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await stub.close();
+  });
+
+  it('says the transport is down, with its breaker open, once sends cannot succeed', async () => {
+    const ready = await request(app.getHttpServer()).get('/health/ready').expect(200);
+    expect(ready.body.details.transport).toEqual({
+      status: 'up',
+      name: 'twilio',
+      breaker: 'closed',
+    });
+
+    stub.respondWith({ type: 'error', status: 500 });
+    for (let i = 0; i < 2; i++) {
+      await request(app.getHttpServer())
+        .post('/api/sms/send')
+        .set('X-API-Key', TEST_API_KEY)
+        .send({ phone_number: '+12025550143', message: `Outage ${i}` })
+        .expect(502);
+    }
+    const res = await request(app.getHttpServer()).get('/health/ready').expect(503);
+    expect(res.body.error.transport).toEqual({ status: 'down', name: 'twilio', breaker: 'open' });
   });
 });
 

@@ -1,3 +1,4 @@
+import { UnitOfWork } from '../src/database/unit-of-work.js';
 import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,6 @@ import request from 'supertest';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { MessageEntity } from '../src/sms/message.entity.js';
 import { claimConflictOf, MessageStore } from '../src/sms/message.store.js';
-import { AuditLogService } from '../src/audit/audit-log.service.js';
 import {
   createScratchPostgres,
   describeWithPostgres,
@@ -23,7 +23,7 @@ function messageStoreSpec(env: () => Record<string, string>) {
     store = app.get(MessageStore);
   });
   const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
-    app.get(AuditLogService).transaction(work);
+    app.get(UnitOfWork).run(work);
   afterAll(async () => {
     await app.close();
   });

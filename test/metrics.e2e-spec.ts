@@ -37,8 +37,8 @@ describe('GET /metrics on the main port (e2e)', () => {
     expect(res.text).toContain('# TYPE http_requests_total counter');
     expect(res.text).toContain('# TYPE http_request_duration_seconds histogram');
     expect(res.text).toContain('# TYPE sms_sends_total counter');
-    expect(res.text).toContain('# TYPE twilio_request_duration_seconds histogram');
-    expect(res.text).toContain('twilio_breaker_state 0');
+    expect(res.text).toContain('# TYPE sms_provider_request_duration_seconds histogram');
+    expect(res.text).toContain('sms_provider_breaker_state 0');
     expect(res.text).toContain('# TYPE rate_limit_rejections_total counter');
     expect(res.text).toContain('# TYPE audit_append_duration_seconds histogram');
     expect(res.text).toContain('process_resident_memory_bytes');
@@ -101,8 +101,8 @@ describe('GET /metrics on the main port (e2e)', () => {
 
     const { text } = await scrape();
     expect(text).toContain('sms_sends_total{tool="send_sms",outcome="sent"} 1');
-    expect(text).toContain('twilio_request_duration_seconds_count{outcome="success"} 1');
-    expect(text).toContain('twilio_breaker_state 0');
+    expect(text).toContain('sms_provider_request_duration_seconds_count{outcome="success"} 1');
+    expect(text).toContain('sms_provider_breaker_state 0');
     const appends = /audit_append_duration_seconds_count (\d+)/.exec(text);
     // requested + sent for the send, and the 401/403 scrapes' auth.denied events.
     expect(Number(appends?.[1])).toBeGreaterThanOrEqual(2);

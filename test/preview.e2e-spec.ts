@@ -2,8 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MessageEntity } from '../src/sms/message.entity.js';
-import { SMS_TRANSPORT } from '../src/sms/transport/sms-transport.js';
-import type { SandboxTransport } from '../src/sms/transport/sandbox.transport.js';
+import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
+import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 const PHONE = '+12025550143';
@@ -61,14 +61,14 @@ const CASES: PreviewCase[] = [
 describe('POST /api/sms/preview (e2e)', () => {
   let app: INestApplication;
   let db: DataSource;
-  let sandbox: SandboxTransport;
+  let sandbox: SandboxProvider;
 
   beforeAll(async () => {
     app = await createTestApp({
       env: { SMS_PRICE_PER_SEGMENT: '0.0079', SMS_PRICE_CURRENCY: 'USD' },
     });
     db = app.get(DataSource);
-    sandbox = app.get(SMS_TRANSPORT);
+    sandbox = app.get(SMS_PROVIDER);
   });
   afterAll(async () => {
     await app.close();

@@ -3,8 +3,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { Clock } from '../src/common/clock.js';
-import { SMS_TRANSPORT } from '../src/sms/transport/sms-transport.js';
-import type { SandboxTransport } from '../src/sms/transport/sandbox.transport.js';
+import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
+import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
@@ -47,7 +47,7 @@ describe('quiet hours and scheduled sends (e2e, sandbox)', () => {
     request(app.getHttpServer()).post(path).set('X-API-Key', TEST_API_KEY).send(body);
   const sendSms = (extra: object = {}) =>
     post('/api/sms/send', { phone_number: PATIENT, message: `Quiet hours ${++n}`, ...extra });
-  const outbox = () => app.get<SandboxTransport>(SMS_TRANSPORT).recent();
+  const outbox = () => app.get<SandboxProvider>(SMS_PROVIDER).recent();
 
   it('schedules a reminder requested at 10 p.m. for 8 a.m., and says when', async () => {
     const res = await post('/api/sms/send-prescription-reminder', reminder()).expect(201);

@@ -18,11 +18,12 @@ class FixedClock extends Clock {
 function exampleBody(document: OpenAPIObject, path: string): Record<string, unknown> {
   const content = document.paths[path].post?.requestBody as
     { content: Record<string, { schema: SchemaObject | ReferenceObject }> } | undefined;
-  let schema = content?.content['application/json'].schema;
-  if (schema && '$ref' in schema) {
-    schema = document.components?.schemas?.[schema.$ref.split('/').pop() as string];
-  }
-  const properties = schema?.properties ?? {};
+  const declared = content?.content['application/json'].schema;
+  const schema: SchemaObject | ReferenceObject | undefined =
+    declared && '$ref' in declared
+      ? document.components?.schemas?.[declared.$ref.split('/').pop() as string]
+      : declared;
+  const properties = schema && 'properties' in schema ? (schema.properties ?? {}) : {};
   return Object.fromEntries(
     Object.entries(properties)
       .map(([name, property]) => [name, (property as SchemaObject).example] as const)

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { SMS_TRANSPORT } from '../src/sms/transport/sms-transport.js';
-import type { SandboxTransport } from '../src/sms/transport/sandbox.transport.js';
+import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
+import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 const COPAY_CARD = {
@@ -41,7 +41,7 @@ describe('templates a team can change (e2e)', () => {
     it('sends the overriding template', async () => {
       await post('/api/sms/send-copay-card', { ...COPAY_CARD, language: 'es' }).expect(201);
 
-      const sandbox = app.get<SandboxTransport>(SMS_TRANSPORT);
+      const sandbox = app.get<SandboxProvider>(SMS_PROVIDER);
       expect(sandbox.recent()[0].body).toBe(
         'Hola Jane, su tarjeta: https://copay.example.com/card/abc123',
       );
@@ -75,7 +75,7 @@ describe('templates a team can change (e2e)', () => {
           .post('/api/sms/send-copay-card')
           .set('X-API-Key', TEST_API_KEY)
           .send(body);
-      const sandbox = app.get<SandboxTransport>(SMS_TRANSPORT);
+      const sandbox = app.get<SandboxProvider>(SMS_PROVIDER);
 
       const spanish = await post({ ...COPAY_CARD, language: 'es' }).expect(201);
       expect(sandbox.recent()[0].body).toBe(

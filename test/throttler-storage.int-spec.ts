@@ -1,7 +1,7 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { FixedWindowThrottlerStorage } from '../src/throttling/fixed-window.storage.js';
+import { FixedWindowThrottlerStorage } from '../src/limits/edge/fixed-window.storage.js';
 
 const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
 

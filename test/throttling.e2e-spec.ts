@@ -8,11 +8,13 @@ const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
 /** Every limit high except the ones a case lowers, so each case sees one limit only. */
 const withLimits = (limits: Record<string, string>) => ({ env: { ...limits } });
 
+let texts = 0;
+/** Each call a new text: the same text again would be a duplicate, which spends no limit. */
 const send = (app: INestApplication, body: Record<string, unknown>, key = TEST_API_KEY) =>
   request(app.getHttpServer())
     .post('/api/sms/send')
     .set('X-API-Key', key)
-    .send({ message: 'Hi', ...body });
+    .send({ message: `Hi, this is text ${++texts}`, ...body });
 
 function expectRateLimited(res: request.Response, limit: string): void {
   expect(res.status).toBe(429);
@@ -131,10 +133,22 @@ describe('rate limits (e2e, in memory)', () => {
     });
 
     it('does not count reads against the send cap', async () => {
-      await request(app.getHttpServer())
-        .get('/api/sandbox/outbox')
-        .set('X-API-Key', TEST_API_KEY)
-        .expect(200);
+      // A fresh day's cap; reads pass the same edge guard as sends (the per-key limit).
+      const fresh = await createTestApp(withLimits({ DAILY_SEND_CAP: '2' }));
+      try {
+        const id = '00000000-0000-4000-8000-000000000000';
+        for (let i = 0; i < 5; i++) {
+          await request(fresh.getHttpServer())
+            .get(`/api/sms/messages/${id}`)
+            .set('X-API-Key', TEST_API_KEY)
+            .expect(404);
+        }
+        await send(fresh, { phone_number: '+12025550124' }).expect(201);
+        await send(fresh, { phone_number: '+12025550125' }).expect(201);
+        expectRateLimited(await send(fresh, { phone_number: '+12025550126' }), 'daily-send-cap');
+      } finally {
+        await fresh.close();
+      }
     });
   });
 });

@@ -2,8 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MessageEntity } from '../src/sms/message.entity.js';
-import { SMS_TRANSPORT } from '../src/sms/transport/sms-transport.js';
-import type { SandboxTransport } from '../src/sms/transport/sandbox.transport.js';
+import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
+import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 interface ToolCase {
@@ -106,12 +106,12 @@ const CASES: ToolCase[] = [
 
 describe('the five SMS tools (e2e, sandbox, in-memory SQLite)', () => {
   let app: INestApplication;
-  let sandbox: SandboxTransport;
+  let sandbox: SandboxProvider;
   let db: DataSource;
 
   beforeAll(async () => {
     app = await createTestApp({ env: { BODY_LIMIT_BYTES: '16384' } });
-    sandbox = app.get(SMS_TRANSPORT);
+    sandbox = app.get(SMS_PROVIDER);
     db = app.get(DataSource);
   });
   afterAll(async () => {

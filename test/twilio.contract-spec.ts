@@ -4,9 +4,9 @@ import { parsePhoneNumber } from 'libphonenumber-js/max';
 import request from 'supertest';
 import { ErrorCode } from '../src/common/errors/error-codes.js';
 import type { TwilioConfig } from '../src/config/twilio.config.js';
-import type { OutboundSms } from '../src/sms/transport/sms-transport.js';
-import { TransportError } from '../src/sms/transport/transport-error.js';
-import { TwilioService } from '../src/sms/transport/twilio.service.js';
+import type { OutboundSms } from '../src/providers/sms-provider.js';
+import { ProviderError } from '../src/providers/provider-error.js';
+import { TwilioProvider } from '../src/providers/twilio/twilio.provider.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 import { startTwilioStub, type StubAnswer, type TwilioStub } from './support/twilio-stub.js';
 
@@ -29,6 +29,7 @@ function configFor(baseUrl: string, overrides: Partial<TwilioConfig> = {}): Twil
     fromNumber: FROM_NUMBER,
     messagingServiceSid: undefined,
     apiBaseUrl: baseUrl,
+    statusCallbackUrl: undefined,
     timeoutMs: 3000,
     ...overrides,
   };
@@ -39,17 +40,17 @@ function outbound(overrides: Partial<OutboundSms> = {}): OutboundSms {
 }
 
 async function sendExpectingFailure(
-  service: TwilioService,
+  service: TwilioProvider,
   sms = outbound(),
-): Promise<TransportError> {
+): Promise<ProviderError> {
   const error: unknown = await service.send(sms).then(
     () => {
       throw new Error('expected the send to fail');
     },
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(TransportError);
-  return error as TransportError;
+  expect(error).toBeInstanceOf(ProviderError);
+  return error as ProviderError;
 }
 
 function basicAuth(header: string | undefined): { user: string; password: string } {
@@ -60,7 +61,7 @@ function basicAuth(header: string | undefined): { user: string; password: string
   return { user, password };
 }
 
-describe('TwilioService against the Twilio API stub (contract)', () => {
+describe('TwilioProvider against the Twilio API stub (contract)', () => {
   let stub: TwilioStub;
 
   beforeAll(async () => {
@@ -79,9 +80,12 @@ describe('TwilioService against the Twilio API stub (contract)', () => {
     it('posts the form Twilio documents, from the configured number, with basic auth', async () => {
       // Characters that form encoding must carry through untouched.
       const body = 'Hi Jane, your card: https://copay.example.com/c?a=1&b=2 ¡listo! 💊\nReply STOP';
-      const service = new TwilioService(configFor(stub.baseUrl));
+      const service = new TwilioProvider(
+        configFor(stub.baseUrl, { statusCallbackUrl: STATUS_CALLBACK }),
+      );
+      const sms = outbound({ body });
 
-      const receipt = await service.send(outbound({ body, statusCallbackUrl: STATUS_CALLBACK }));
+      const receipt = await service.send(sms);
 
       expect(stub.requests).toHaveLength(1);
       const [sent] = stub.requests;
@@ -96,7 +100,7 @@ describe('TwilioService against the Twilio API stub (contract)', () => {
         To: PATIENT,
         From: FROM_NUMBER,
         Body: body,
-        StatusCallback: STATUS_CALLBACK,
+        StatusCallback: `${STATUS_CALLBACK}?message_id=${sms.messageId}`,
       });
       expect(sent.response?.status).toBe(201);
       expect(receipt).toEqual({ providerSid: sent.response?.body.sid, status: 'queued' });
@@ -104,7 +108,7 @@ describe('TwilioService against the Twilio API stub (contract)', () => {
     });
 
     it('sends no StatusCallback when the service has no public URL', async () => {
-      const service = new TwilioService(configFor(stub.baseUrl));
+      const service = new TwilioProvider(configFor(stub.baseUrl));
 
       await service.send(outbound({ body: 'No callback' }));
 
@@ -120,20 +124,22 @@ describe('TwilioService against the Twilio API stub (contract)', () => {
       const sid = `SM${'abcdef0123456789'.repeat(2)}`;
       // Twilio answers "accepted" when a messaging service picks the sender later.
       stub.respondWith({ type: 'message', sid, status: 'accepted' });
-      const service = new TwilioService(
-        configFor(stub.baseUrl, { messagingServiceSid: MESSAGING_SERVICE_SID }),
+      const service = new TwilioProvider(
+        configFor(stub.baseUrl, {
+          messagingServiceSid: MESSAGING_SERVICE_SID,
+          statusCallbackUrl: STATUS_CALLBACK,
+        }),
       );
+      const sms = outbound({ body: 'Via the service' });
 
-      const receipt = await service.send(
-        outbound({ body: 'Via the service', statusCallbackUrl: STATUS_CALLBACK }),
-      );
+      const receipt = await service.send(sms);
 
       expect(stub.requests).toHaveLength(1);
       expect(stub.requests[0].form).toEqual({
         To: PATIENT,
         MessagingServiceSid: MESSAGING_SERVICE_SID,
         Body: 'Via the service',
-        StatusCallback: STATUS_CALLBACK,
+        StatusCallback: `${STATUS_CALLBACK}?message_id=${sms.messageId}`,
       });
       expect(receipt).toEqual({ providerSid: sid, status: 'accepted' });
     });
@@ -217,7 +223,7 @@ describe('TwilioService against the Twilio API stub (contract)', () => {
       '$name becomes $code ($outcome), after exactly one request',
       async ({ name: _name, answer, ...expected }) => {
         stub.respondWith(answer);
-        const service = new TwilioService(configFor(stub.baseUrl));
+        const service = new TwilioProvider(configFor(stub.baseUrl));
 
         const error = await sendExpectingFailure(service);
 
@@ -230,7 +236,7 @@ describe('TwilioService against the Twilio API stub (contract)', () => {
   describe('network failures', () => {
     it('a connection reset after Twilio read the request is an unknown outcome, not resent', async () => {
       stub.respondWith({ type: 'destroy-socket' });
-      const service = new TwilioService(configFor(stub.baseUrl));
+      const service = new TwilioProvider(configFor(stub.baseUrl));
 
       const error = await sendExpectingFailure(service);
 
@@ -242,7 +248,7 @@ describe('TwilioService against the Twilio API stub (contract)', () => {
     it('a refused connection certainly sent nothing: PROVIDER_UNAVAILABLE, failed', async () => {
       const closed = await startTwilioStub();
       await closed.close();
-      const service = new TwilioService(configFor(closed.baseUrl));
+      const service = new TwilioProvider(configFor(closed.baseUrl));
 
       const error = await sendExpectingFailure(service);
 
@@ -256,7 +262,7 @@ describe('TwilioService against the Twilio API stub (contract)', () => {
 
     it('a Twilio slower than timeoutMs is given up on as an unknown outcome, not resent', async () => {
       stub.respondWith({ type: 'message', delayMs: 1500 });
-      const service = new TwilioService(configFor(stub.baseUrl, { timeoutMs: 500 }));
+      const service = new TwilioProvider(configFor(stub.baseUrl, { timeoutMs: 500 }));
       // The stub would answer 201 after 1.5 s: an unknown outcome proves the client gave up first.
       const error = await sendExpectingFailure(service);
 

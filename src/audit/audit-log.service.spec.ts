@@ -21,7 +21,7 @@ describe('AuditLogService on SQLite', () => {
     try {
       await expect(
         dataSource.transaction((manager) => audit.append(sendEvent(1), manager)),
-      ).rejects.toThrow('AuditLogService.transaction()');
+      ).rejects.toThrow('UnitOfWork.run()');
       await expect(audit.verify()).resolves.toMatchObject({ ok: true, checked: 0 });
     } finally {
       await close();

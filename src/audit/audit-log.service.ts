@@ -2,11 +2,11 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { maskPhone } from '../common/mask.js';
 import { insertRow, rawQuery } from '../database/direct-sql.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { RecipientHasher } from '../common/recipient-hasher.js';
 import { auditConfig } from '../config/audit.config.js';
 import { canonicalJson, GENESIS_HASH, hashEvent, type ChainedEvent } from './audit-chain.js';
@@ -106,16 +106,10 @@ interface ChainLink {
 @Injectable()
 export class AuditLogService {
   private readonly isPostgres: boolean;
-  /**
-   * TypeORM runs every better-sqlite3 transaction on one shared connection: two that overlap
-   * in time would nest as savepoints of each other. SQLite transactions that append are
-   * therefore queued here, one at a time.
-   */
-  private sqliteQueue: Promise<unknown> = Promise.resolve();
-  private readonly inQueuedTransaction = new AsyncLocalStorage<true>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly hasher: RecipientHasher,
     @Inject(auditConfig.KEY) private readonly config: ConfigType<typeof auditConfig>,
     // Optional: the audit CLI runs without the metrics module.
@@ -125,30 +119,7 @@ export class AuditLogService {
   }
 
   /**
-   * Runs `work` in a transaction that may append audit events (pass it the manager). Use it
-   * for a message row change and its event, so both commit or neither does:
-   *
-   *   await audit.transaction(async (manager) => {
-   *     await manager.save(MessageEntity, row);
-   *     await audit.append({ actor, action: 'sms.requested', ... }, manager);
-   *   });
-   *
-   * On PostgreSQL it is a plain READ COMMITTED transaction. On SQLite it waits for the
-   * previous one, so keep the work short: never call the SMS transport inside it.
-   */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.isPostgres || this.inQueuedTransaction.getStore()) {
-      return this.dataSource.transaction(work);
-    }
-    const run = this.sqliteQueue.then(() =>
-      this.inQueuedTransaction.run(true, () => this.dataSource.transaction(work)),
-    );
-    this.sqliteQueue = run.catch(() => undefined);
-    return run;
-  }
-
-  /**
-   * Appends one event to the chain. With `manager` (from transaction() above; on PostgreSQL
+   * Appends one event to the chain. With `manager` (from UnitOfWork.run(); on PostgreSQL
    * any READ COMMITTED transaction will do) the event commits or rolls back with the
    * caller's other writes; without it, it commits on its own before this resolves.
    * Throws when the event cannot be recorded: the caller must then refuse or fail the step.
@@ -165,13 +136,10 @@ export class AuditLogService {
     manager?: EntityManager,
   ): Promise<AppendedAuditEvent> {
     const prepared = this.prepare(event);
-    if (!manager) return this.transaction((own) => this.appendLocked(own, prepared));
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new InvalidAuditEventError('append(event, manager) needs a manager in a transaction');
-    }
-    if (!this.isPostgres && !this.inQueuedTransaction.getStore()) {
+    if (!manager) return this.unitOfWork.run((own) => this.appendLocked(own, prepared));
+    if (!this.unitOfWork.owns(manager)) {
       throw new InvalidAuditEventError(
-        'On SQLite, append(event, manager) needs the manager of AuditLogService.transaction()',
+        'append(event, manager) needs a manager in a transaction of UnitOfWork.run()',
       );
     }
     return this.appendLocked(manager, prepared);
@@ -240,7 +208,7 @@ export class AuditLogService {
       const check = await this.verify({ throughSeq: through + 1 });
       if (!check.ok) throw new AuditChainBrokenError(check);
     }
-    return this.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       await this.lockChain(manager);
       const head = await this.head(manager);
       const repo = manager.getRepository(AuditEventEntity);

@@ -8,14 +8,16 @@ import { requestIdOf } from '../common/http/request-id.js';
 import { appConfig } from '../config/app.config.js';
 import { AuditLogService } from './audit-log.service.js';
 import type { AuditAction } from './audit-event.js';
+import type { ToolCall } from '../send/tool-call.js';
 
 const SEND_ROUTE = /^\/api\/sms\/(?!messages\/|preview$)[a-z0-9-]+$/;
 const CONVERSATION_ID = /^[\w.:-]{1,128}$/;
 
 /**
- * Records refusals the send path never saw: failed authentication anywhere, and requests to a
- * tool refused by validation, policy or a rate limit. Best effort: a refusal sent nothing, so
- * an audit outage must not turn it into a 500.
+ * Records refused requests, once each: the send pipeline's refusals (validation, policy,
+ * consent, limits) through recordToolRefusal, whatever the way in; and at the HTTP edge what
+ * never reached it (authentication, the per-key limit, unreadable bodies). Best effort: a
+ * refusal sent nothing, so an audit outage must not turn it into a 500.
  */
 @Injectable()
 export class RefusalAuditor {
@@ -51,6 +53,41 @@ export class RefusalAuditor {
     }
   }
 
+  /** A tool call the pipeline refused. `recipient`: E.164, once the number was read. */
+  async recordToolRefusal(
+    call: ToolCall,
+    recipient: string | null,
+    error: DomainError,
+  ): Promise<void> {
+    const input = (typeof call.input === 'object' && call.input ? call.input : {}) as Record<
+      string,
+      unknown
+    >;
+    try {
+      await this.audit.append({
+        actor: call.caller.apiKeyName,
+        action: error.code === ErrorCode.RATE_LIMITED ? 'sms.rate_limited' : 'sms.rejected',
+        outcome: 'failure',
+        // Refused before the number was read (validation): the number as given, if possible.
+        recipient: recipient ?? this.recipientOf(input.phone_number),
+        requestId: call.requestId,
+        conversationId:
+          typeof input.conversation_id === 'string' && CONVERSATION_ID.test(input.conversation_id)
+            ? input.conversation_id
+            : null,
+        details: {
+          code: error.code,
+          http_status: error.status,
+          tool: call.tool.slice(0, 64),
+          platform: call.caller.platform,
+          ...limitOf(error),
+        },
+      });
+    } catch (auditError) {
+      this.logger.error({ err: auditError, code: error.code }, 'Could not audit a refused request');
+    }
+  }
+
   private actionFor(req: Request, error: DomainError): AuditAction | undefined {
     if (error.code === ErrorCode.UNAUTHORIZED || error.code === ErrorCode.FORBIDDEN)
       return 'auth.denied';
@@ -65,4 +102,9 @@ export class RefusalAuditor {
     const parsed = parsePhoneNumberFromString(raw, this.app.defaultCountry);
     return parsed?.isPossible() ? parsed.number : null;
   }
+}
+
+function limitOf(error: DomainError): { limit?: string } {
+  const limit = (error.details as { limit?: unknown } | undefined)?.limit;
+  return typeof limit === 'string' ? { limit } : {};
 }

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import type { Scope } from '../config/auth.config.js';
-import { AuthFailureLimiter } from '../throttling/auth-failure.limiter.js';
+import { AuthFailureLimiter } from '../limits/edge/auth-failure.limiter.js';
 import { ApiKeyRegistry, type ApiKeyIdentity } from './api-key.registry.js';
 import { IS_PUBLIC, REQUIRED_SCOPES } from './auth.decorators.js';
 

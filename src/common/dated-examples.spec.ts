@@ -12,19 +12,22 @@ describe('datedExamples', () => {
   );
 
   it('puts send_at 15 minutes to 35 days ahead, whatever the hour', () => {
-    for (const now of instants) {
+    const outside = instants.filter((now) => {
       const ahead = new Date(datedExamples(now).send_at).getTime() - now.getTime();
-      expect(ahead).toBeGreaterThanOrEqual(15 * MINUTE);
-      expect(ahead).toBeLessThanOrEqual(35 * DAY);
-    }
+      return ahead < 15 * MINUTE || ahead > 35 * DAY;
+    });
+    expect(outside).toEqual([]);
   });
 
   it('puts the appointment and the refill date ahead of now', () => {
-    for (const now of instants) {
+    const behind = instants.filter((now) => {
       const { appointment_time, refill_date } = datedExamples(now);
-      expect(new Date(appointment_time).getTime()).toBeGreaterThan(now.getTime());
-      expect(refill_date > now.toISOString().slice(0, 10)).toBe(true);
-    }
+      return (
+        new Date(appointment_time).getTime() <= now.getTime() ||
+        refill_date <= now.toISOString().slice(0, 10)
+      );
+    });
+    expect(behind).toEqual([]);
   });
 
   it('writes each in the format its field validates', () => {

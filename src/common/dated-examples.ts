@@ -54,7 +54,7 @@ export function withDatedExamples<T>(document: T, now: Date): T {
       const value = record[field];
       if (typeof value === 'string') record[field] = examples[field];
       else if (value !== null && typeof value === 'object' && 'example' in value) {
-        (value).example = examples[field];
+        value.example = examples[field];
       }
     }
     Object.values(record).forEach(visit);

@@ -8,6 +8,7 @@ export const twilioConfig = registerAs('twilio', () => {
   const fromNumber = readString(env, 'TWILIO_PHONE_NUMBER');
   const messagingServiceSid = readString(env, 'TWILIO_MESSAGING_SERVICE_SID');
   const enabled = Boolean(accountSid && authToken);
+  const publicBaseUrl = readUrl(env, 'PUBLIC_BASE_URL');
 
   if (Boolean(accountSid) !== Boolean(authToken)) {
     throw new ConfigError(
@@ -45,6 +46,8 @@ export const twilioConfig = registerAs('twilio', () => {
     messagingServiceSid,
     /** Lets the SDK talk to a local stub of the Twilio API (tests, benchmarks). */
     apiBaseUrl: readUrl(env, 'TWILIO_API_BASE_URL'),
+    /** Where Twilio posts delivery status: the service's own webhook, when it has a public URL. */
+    statusCallbackUrl: publicBaseUrl ? `${publicBaseUrl}/api/twilio/status` : undefined,
     /** Below the agent's 20 s tool timeout, with room to answer. */
     timeoutMs: readInt(env, 'TWILIO_TIMEOUT_MS', 8000, { min: 500, max: 15000 }),
   };

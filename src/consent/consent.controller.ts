@@ -21,7 +21,7 @@ import { RequireScope } from '../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { requestIdOf } from '../common/http/request-id.js';
-import { SendThrottlerGuard } from '../throttling/send-throttler.guard.js';
+import { SendThrottlerGuard } from '../limits/edge/send-throttler.guard.js';
 import { ConsentAdminService, type ConsentAdmin } from './consent-admin.service.js';
 import { ConsentChangesQueryDto } from './dto/consent-changes-query.dto.js';
 import { ConsentChangePageDto, ConsentStatusDto } from './dto/consent.dto.js';

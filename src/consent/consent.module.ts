@@ -1,3 +1,4 @@
+import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { Global, Module } from '@nestjs/common';
 import { AuditLogModule } from '../audit/audit-log.module.js';
 import { ConsentAdminService } from './consent-admin.service.js';
@@ -10,7 +11,7 @@ import { ConsentService } from './consent.service.js';
  */
 @Global()
 @Module({
-  imports: [AuditLogModule],
+  imports: [AuditLogModule, UnitOfWorkModule],
   controllers: [ConsentController],
   providers: [ConsentService, ConsentAdminService],
   exports: [ConsentService],

@@ -1,3 +1,4 @@
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -82,6 +83,7 @@ const MAX_PAGE = 500;
 @Injectable()
 export class ConsentService {
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditLogService,
     private readonly hasher: RecipientHasher,
@@ -103,7 +105,7 @@ export class ConsentService {
   /**
    * Records a change: the consents row, a consent_changes row and a consent.changed audit event
    * commit together. With `manager` they join the caller's transaction (on SQLite it must come
-   * from AuditLogService.transaction()); without it they commit on their own.
+   * from UnitOfWork.run()); without it they commit on their own.
    * Throws InvalidConsentChangeError for malformed input, before writing anything.
    */
   async record(
@@ -113,7 +115,7 @@ export class ConsentService {
   ): Promise<RecordedConsent> {
     checkChange(e164, change);
     if (manager) return this.write(manager, e164, change);
-    return this.audit.transaction((own) => this.write(own, e164, change));
+    return this.unitOfWork.run((own) => this.write(own, e164, change));
   }
 
   /** Twilio refused a send with 21610: the number replied STOP to our sender, so it is opted out. */

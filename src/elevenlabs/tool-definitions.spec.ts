@@ -7,7 +7,7 @@ import { IsIn, IsOptional, IsString } from 'class-validator';
 import { buildOpenApiDocument } from '../app.setup.js';
 import { ToolRequestDto } from '../sms/dto/tool-request.dto.js';
 import { DEFAULT_TOOLS } from '../sms/tools/default-tools.js';
-import { createToolController } from '../sms/tools/tool-controller.factory.js';
+import { createToolController } from '../agents/rest/tool-controller.factory.js';
 import { defineTool, type ToolDefinition } from '../sms/tools/tool-definition.js';
 import {
   buildElevenLabsTools,

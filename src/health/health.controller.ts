@@ -17,12 +17,13 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
   type HealthCheckResult,
+  type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
-import { SMS_TRANSPORT, type SmsTransport } from '../sms/transport/sms-transport.js';
+import { ResilientProvider } from '../providers/resilient-provider.js';
 
 const CHECK_TIMEOUT_MS = 1000;
 
@@ -35,7 +36,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
-    @Inject(SMS_TRANSPORT) private readonly transport: SmsTransport,
+    private readonly transport: ResilientProvider,
   ) {}
 
   @Get('live')
@@ -69,7 +70,7 @@ export class HealthController {
               return { configured: true };
             })
             .withTimeout(CHECK_TIMEOUT_MS),
-        () => this.indicators.check('transport').up({ name: this.transport.name }),
+        () => this.transportCheck(),
       ]);
     } catch (error) {
       // Keep terminus' report (which check failed) rather than the generic error contract.
@@ -77,5 +78,12 @@ export class HealthController {
       res.status(HttpStatus.SERVICE_UNAVAILABLE);
       return error.getResponse() as HealthCheckResult;
     }
+  }
+
+  /** Down while the provider's circuit breaker is open: no send can succeed until it closes. */
+  private transportCheck(): HealthIndicatorResult {
+    const indicator = this.indicators.check('transport');
+    const details = { name: this.transport.name, breaker: this.transport.state };
+    return details.breaker === 'open' ? indicator.down(details) : indicator.up(details);
   }
 }

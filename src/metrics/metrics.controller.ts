@@ -19,7 +19,7 @@ export class MetricsController {
     operationId: 'get_metrics',
     summary: 'Prometheus metrics (text format)',
     description:
-      'Requests per route and status, sends per tool and outcome, Twilio latency, breaker state, rate-limit rejections, audit append latency, and Node process metrics. Needs the admin scope; with METRICS_PORT set it moves to a separate listener instead.',
+      'Requests per route and status, sends per tool and outcome, SMS provider latency, breaker state, rate-limit rejections, audit append latency, and Node process metrics. Needs the admin scope; with METRICS_PORT set it moves to a separate listener instead.',
   })
   @ApiProduces(prometheusContentType)
   @ApiOkResponse({

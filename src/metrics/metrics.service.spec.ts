@@ -49,11 +49,11 @@ describe('MetricsService', () => {
   });
 
   it('times Twilio calls per outcome in a histogram', async () => {
-    metrics.observeTwilioCall(0.2, 'accepted');
-    metrics.observeTwilioCall(3, 'accepted');
-    metrics.observeTwilioCall(9, 'timeout');
+    metrics.observeProviderCall(0.2, 'accepted');
+    metrics.observeProviderCall(3, 'accepted');
+    metrics.observeProviderCall(9, 'timeout');
 
-    const name = 'twilio_request_duration_seconds';
+    const name = 'sms_provider_request_duration_seconds';
     expect(await valueOf(metrics, name, { outcome: 'accepted' }, `${name}_count`)).toBe(2);
     expect(await valueOf(metrics, name, { outcome: 'accepted' }, `${name}_sum`)).toBeCloseTo(3.2);
     expect(
@@ -73,11 +73,11 @@ describe('MetricsService', () => {
     metrics.setBreakerState('open');
     metrics.setBreakerState(state);
 
-    expect(await valueOf(metrics, 'twilio_breaker_state')).toBe(value);
+    expect(await valueOf(metrics, 'sms_provider_breaker_state')).toBe(value);
   });
 
   it('reports the breaker closed before anything is recorded', async () => {
-    expect(await valueOf(metrics, 'twilio_breaker_state')).toBe(0);
+    expect(await valueOf(metrics, 'sms_provider_breaker_state')).toBe(0);
   });
 
   it('counts rate-limit rejections per limit', async () => {
@@ -128,7 +128,7 @@ describe('MetricsService', () => {
     expect(metrics.contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(text).toContain('# TYPE sms_sends_total counter');
     expect(text).toContain('sms_sends_total{tool="send_sms",outcome="sent"} 1');
-    expect(text).toContain('# TYPE twilio_breaker_state gauge');
+    expect(text).toContain('# TYPE sms_provider_breaker_state gauge');
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toContain('nodejs_heap_size_used_bytes');
   });

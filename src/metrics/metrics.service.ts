@@ -10,7 +10,7 @@ import {
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
-/** twilio_breaker_state is one gauge whose value is the state: alert on `== 1` (open). */
+/** sms_provider_breaker_state is one gauge whose value is the state: alert on `== 1` (open). */
 export const BREAKER_STATE_VALUES: Readonly<Record<BreakerState, number>> = {
   closed: 0,
   open: 1,
@@ -23,8 +23,8 @@ export const BREAKER_STATE_VALUES: Readonly<Record<BreakerState, number>> = {
  */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-/** Twilio's own latency, up to the longest TWILIO_TIMEOUT_MS (15 s). */
-const TWILIO_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15];
+/** The provider's own latency, up to the longest TWILIO_TIMEOUT_MS (15 s). */
+const PROVIDER_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15];
 /** Up to the longest REQUEST_DEADLINE_MS (60 s); ElevenLabs gives up on a tool after 20 s. */
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 60];
 /** One insert under the chain lock: sub-millisecond on SQLite, a few ms on PostgreSQL. */
@@ -63,17 +63,17 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  private readonly twilioDuration = new Histogram({
-    name: 'twilio_request_duration_seconds',
-    help: 'Duration of one Twilio API call, by outcome.',
+  private readonly providerDuration = new Histogram({
+    name: 'sms_provider_request_duration_seconds',
+    help: 'Duration of one call to the SMS provider, by outcome.',
     labelNames: ['outcome'] as const,
-    buckets: TWILIO_BUCKETS,
+    buckets: PROVIDER_BUCKETS,
     registers: [this.registry],
   });
 
   private readonly breakerState = new Gauge({
-    name: 'twilio_breaker_state',
-    help: 'Circuit breaker in front of Twilio: 0 closed, 1 open (failing fast), 2 half open (one trial call).',
+    name: 'sms_provider_breaker_state',
+    help: 'Circuit breaker in front of the SMS provider: 0 closed, 1 open (failing fast), 2 half open (one trial call).',
     registers: [this.registry],
   });
 
@@ -100,8 +100,8 @@ export class MetricsService {
     this.sends.inc({ tool, outcome });
   }
 
-  observeTwilioCall(seconds: number, outcome: string): void {
-    this.twilioDuration.observe({ outcome }, seconds);
+  observeProviderCall(seconds: number, outcome: string): void {
+    this.providerDuration.observe({ outcome }, seconds);
   }
 
   setBreakerState(state: BreakerState): void {

@@ -4,7 +4,7 @@ import { RequireScope } from '../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { requestIdOf } from '../common/http/request-id.js';
-import { SendThrottlerGuard } from '../throttling/send-throttler.guard.js';
+import { SendThrottlerGuard } from '../limits/edge/send-throttler.guard.js';
 import { MessageStatusDto } from './dto/send-result.dto.js';
 import { SmsService } from './sms.service.js';
 

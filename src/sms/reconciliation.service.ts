@@ -1,3 +1,4 @@
+import { UnitOfWork } from '../database/unit-of-work.js';
 import {
   Inject,
   Injectable,
@@ -11,10 +12,9 @@ import { Between, In, type Repository } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import { sendingConfig } from '../config/sending.config.js';
-import { messageStatusFromTwilio } from '../twilio-webhooks/delivery-status.js';
 import { MessageEntity, type MessageStatus } from './message.entity.js';
-import type { ProviderMessage } from './transport/sms-transport.js';
-import { ResilientTransport } from './transport/resilient-transport.js';
+import type { ProviderMessage } from '../providers/sms-provider.js';
+import { ResilientProvider } from '../providers/resilient-provider.js';
 
 /** Old enough that no request is still working on it (the request deadline is far shorter). */
 const MIN_AGE_MS = 60_000;
@@ -40,8 +40,9 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
   private timer?: NodeJS.Timeout;
 
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
-    private readonly transport: ResilientTransport,
+    private readonly transport: ResilientProvider,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
     @Inject(sendingConfig.KEY) private readonly config: ConfigType<typeof sendingConfig>,
@@ -80,11 +81,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
       );
       const match = await this.unclaimedMatch(row, found);
       if (match) {
-        settled += await this.settle(
-          row,
-          messageStatusFromTwilio(match.status) ?? 'sent',
-          match.providerSid,
-        );
+        settled += await this.settle(row, match.status ?? 'sent', match.providerSid);
       } else if (now - createdAt.getTime() > NOT_FOUND_AFTER_MS) {
         settled += await this.settle(row, 'failed', null);
       }
@@ -109,7 +106,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     status: MessageStatus,
     providerSid: string | null,
   ): Promise<number> {
-    return this.audit.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const update = await manager.update(
         MessageEntity,
         { id: row.id, status: In(UNSETTLED) },

@@ -3,8 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { maskPhone } from '../common/mask.js';
-import { SMS_TRANSPORT, type SmsTransport } from './transport/sms-transport.js';
-import { SandboxTransport } from './transport/sandbox.transport.js';
+import { SMS_PROVIDER, type SmsProvider } from '../providers/sms-provider.js';
+import { SandboxProvider } from '../providers/sandbox/sandbox.provider.js';
 
 class SandboxMessageDto {
   @ApiProperty({ example: 'SB0123456789abcdef0123456789abcdef' })
@@ -44,7 +44,7 @@ class SandboxMessageDto {
 @RequireScope('sms.read')
 @Controller('api/sandbox')
 export class SandboxController {
-  constructor(@Inject(SMS_TRANSPORT) private readonly transport: SmsTransport) {}
+  constructor(@Inject(SMS_PROVIDER) private readonly transport: SmsProvider) {}
 
   @Get('outbox')
   @ApiOperation({
@@ -54,7 +54,7 @@ export class SandboxController {
   @ApiOkResponse({ type: [SandboxMessageDto] })
   @ApiErrorResponses(401, 403)
   outbox(): SandboxMessageDto[] {
-    if (!(this.transport instanceof SandboxTransport)) return [];
+    if (!(this.transport instanceof SandboxProvider)) return [];
     return this.transport.recent().map((m) => ({
       provider_sid: m.providerSid,
       message_id: m.messageId,

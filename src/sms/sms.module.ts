@@ -1,3 +1,4 @@
+import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -11,19 +12,23 @@ import { RecipientPolicy } from './policy/recipient-policy.js';
 import { SandboxController } from './sandbox.controller.js';
 import { SmsService } from './sms.service.js';
 import { DEFAULT_TOOLS } from './tools/default-tools.js';
-import { createToolController } from './tools/tool-controller.factory.js';
+import { createToolController } from '../agents/rest/tool-controller.factory.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
 import { TOOL_DEFINITIONS, ToolRegistry } from './tools/tool-registry.js';
-import { SandboxTransport } from './transport/sandbox.transport.js';
-import { SMS_TRANSPORT } from './transport/sms-transport.js';
-import { TwilioService } from './transport/twilio.service.js';
-import { ResilientTransport } from './transport/resilient-transport.js';
+import { SandboxProvider } from '../providers/sandbox/sandbox.provider.js';
+import { SMS_PROVIDER } from '../providers/sms-provider.js';
+import { TwilioProvider } from '../providers/twilio/twilio.provider.js';
+import { ResilientProvider } from '../providers/resilient-provider.js';
 import { SendScheduler } from './scheduling/send-scheduler.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { MessageRenderer } from './templates/message-renderer.js';
 import { createPreviewController } from './preview.controller.js';
 import { PreviewService } from './preview.service.js';
 import { AuditLogModule } from '../audit/audit-log.module.js';
+import { TextLimits } from '../limits/text-limits.js';
+import { ClaimStage } from '../send/claim.stage.js';
+import { SendPipeline } from '../send/send-pipeline.js';
+import { SettleStage } from '../send/settle.stage.js';
 
 export interface SmsModuleOptions {
   /** The tools to serve; the five defaults unless a deployment or a test says otherwise. */
@@ -38,7 +43,7 @@ export class SmsModule {
       module: SmsModule,
       // Its transport, store and registry are shared by health, webhooks and the ElevenLabs export.
       global: true,
-      imports: [TypeOrmModule.forFeature([MessageEntity]), AuditLogModule],
+      imports: [TypeOrmModule.forFeature([MessageEntity]), AuditLogModule, UnitOfWorkModule],
       controllers: [
         ...tools.map(createToolController),
         MessagesController,
@@ -49,29 +54,34 @@ export class SmsModule {
         { provide: TOOL_DEFINITIONS, useValue: tools },
         ToolRegistry,
         SmsService,
+        SendPipeline,
+        ClaimStage,
+        SettleStage,
+        TextLimits,
         MessageStore,
         PhoneNumberService,
         RecipientPolicy,
         LinkPolicy,
-        ResilientTransport,
+        ResilientProvider,
         MessageRenderer,
         SendScheduler,
         ReconciliationService,
         PreviewService,
         {
-          provide: SMS_TRANSPORT,
+          provide: SMS_PROVIDER,
           inject: [twilioConfig.KEY],
           useFactory: (config: ConfigType<typeof twilioConfig>) =>
-            config.enabled ? new TwilioService(config) : new SandboxTransport(),
+            config.enabled ? new TwilioProvider(config) : new SandboxProvider(),
         },
       ],
       exports: [
         ToolRegistry,
         SmsService,
+        SendPipeline,
         MessageStore,
         PhoneNumberService,
-        SMS_TRANSPORT,
-        ResilientTransport,
+        SMS_PROVIDER,
+        ResilientProvider,
       ],
     };
   }

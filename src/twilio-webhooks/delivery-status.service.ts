@@ -1,3 +1,4 @@
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service.js';
@@ -16,7 +17,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Applies Twilio's delivery status callbacks to message rows, with an audit event for each. */
 @Injectable()
 export class DeliveryStatusService {
-  constructor(private readonly audit: AuditLogService) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditLogService,
+  ) {}
 
   /** `callback` as parseStatusCallback() checked it. */
   async apply(
@@ -29,7 +33,7 @@ export class DeliveryStatusService {
     const next = messageStatusFromTwilio(providerStatus);
     const errorCode = callback.ErrorCode ?? null;
 
-    return this.audit.transaction(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const message =
         (sid ? await manager.findOneBy(MessageEntity, { providerSid: sid }) : null) ??
         (messageId && UUID.test(messageId)

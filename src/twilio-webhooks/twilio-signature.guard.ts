@@ -16,7 +16,7 @@ import { ErrorCode } from '../common/errors/error-codes.js';
 import { requestIdOf } from '../common/http/request-id.js';
 import { appConfig } from '../config/app.config.js';
 import { twilioConfig } from '../config/twilio.config.js';
-import { isValidTwilioSignature } from '../sms/transport/twilio.service.js';
+import { isValidTwilioSignature } from '../providers/twilio/twilio.provider.js';
 
 /**
  * Twilio's webhooks carry no API key; they prove their origin with X-Twilio-Signature over the

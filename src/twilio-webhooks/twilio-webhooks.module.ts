@@ -1,3 +1,4 @@
+import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { Module } from '@nestjs/common';
 import { AuditLogModule } from '../audit/audit-log.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
@@ -8,7 +9,7 @@ import { TwilioSignatureGuard } from './twilio-signature.guard.js';
 import { TwilioWebhooksController } from './twilio-webhooks.controller.js';
 
 @Module({
-  imports: [AuditLogModule, ConsentModule],
+  imports: [AuditLogModule, ConsentModule, UnitOfWorkModule],
   controllers: [TwilioWebhooksController, InboundController],
   providers: [DeliveryStatusService, InboundMessageService, TwilioSignatureGuard],
 })

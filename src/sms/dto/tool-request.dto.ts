@@ -15,11 +15,11 @@ export abstract class ToolRequestDto {
     description:
       "The patient's mobile number. E.164 (+12025550143) is best; a national number such as (202) 555-0143 is read in the service's default country.",
     example: '+15551234567',
-    minLength: 3,
     maxLength: 32,
   })
+  // Whether it is a number at all is the pipeline's question (INVALID_PHONE_NUMBER), whatever its length.
   @IsString()
-  @Length(3, 32)
+  @MaxLength(32)
   phone_number: string;
 
   @ApiProperty({

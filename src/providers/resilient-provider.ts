@@ -2,18 +2,19 @@ import { HttpStatus, Inject, Injectable, Logger, type OnApplicationShutdown } fr
 import type { ConfigType } from '@nestjs/config';
 import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
-import { ErrorCode } from '../../common/errors/error-codes.js';
-import { MetricsService } from '../../metrics/metrics.service.js';
-import { sendingConfig } from '../../config/sending.config.js';
-import { twilioConfig } from '../../config/twilio.config.js';
+import { ErrorCode } from '../common/errors/error-codes.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { sendingConfig } from '../config/sending.config.js';
+import { twilioConfig } from '../config/twilio.config.js';
 import {
-  SMS_TRANSPORT,
+  type ProviderCapabilities,
+  SMS_PROVIDER,
   type OutboundSms,
   type ProviderMessage,
-  type SmsTransport,
-  type TransportReceipt,
-} from './sms-transport.js';
-import { TransportError } from './transport-error.js';
+  type SmsProvider,
+  type ProviderReceipt,
+} from './sms-provider.js';
+import { ProviderError } from './provider-error.js';
 
 /** Errors that say the provider is unwell, as opposed to refusing this one message. */
 const OUTAGE_CODES = new Set<string>([
@@ -24,8 +25,8 @@ const OUTAGE_CODES = new Set<string>([
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
-function breakerOpen(): TransportError {
-  return new TransportError(
+function breakerOpen(): ProviderError {
+  return new ProviderError(
     ErrorCode.PROVIDER_UNAVAILABLE,
     'The SMS provider is failing; sends are paused for a moment (circuit breaker open).',
     'failed',
@@ -45,14 +46,14 @@ function breakerOpen(): TransportError {
  * An outcome that may have reached the provider is never retried.
  */
 @Injectable()
-export class ResilientTransport implements OnApplicationShutdown {
-  private readonly logger = new Logger(ResilientTransport.name);
-  private readonly breaker: CircuitBreaker<[OutboundSms], TransportReceipt>;
+export class ResilientProvider implements OnApplicationShutdown {
+  private readonly logger = new Logger(ResilientProvider.name);
+  private readonly breaker: CircuitBreaker<[OutboundSms], ProviderReceipt>;
   private readonly attemptBudgetMs: number;
   private readonly stateListeners: Array<(state: BreakerState) => void> = [];
 
   constructor(
-    @Inject(SMS_TRANSPORT) private readonly inner: SmsTransport,
+    @Inject(SMS_PROVIDER) private readonly inner: SmsProvider,
     @Inject(sendingConfig.KEY) private readonly config: ConfigType<typeof sendingConfig>,
     @Inject(twilioConfig.KEY) twilio: ConfigType<typeof twilioConfig>,
     private readonly metrics: MetricsService,
@@ -67,7 +68,7 @@ export class ResilientTransport implements OnApplicationShutdown {
       rollingCountTimeout: config.breaker.rollingCountTimeout,
       // Only outages count against the provider; a refused number is the caller's problem.
       errorFilter: (error: unknown) =>
-        !(error instanceof TransportError && OUTAGE_CODES.has(error.code)),
+        !(error instanceof ProviderError && OUTAGE_CODES.has(error.code)),
     });
     this.breaker.on('open', () => this.announce('open'));
     this.breaker.on('halfOpen', () => this.announce('half_open'));
@@ -76,16 +77,12 @@ export class ResilientTransport implements OnApplicationShutdown {
     metrics.setBreakerState('closed');
   }
 
-  get name(): SmsTransport['name'] {
+  get name(): SmsProvider['name'] {
     return this.inner.name;
   }
 
-  get requiresValidNumbers(): boolean {
-    return this.inner.requiresValidNumbers;
-  }
-
-  get supportsScheduling(): boolean {
-    return this.inner.supportsScheduling;
+  get capabilities(): ProviderCapabilities {
+    return this.inner.capabilities;
   }
 
   findRecent(to: string, since: Date): Promise<ProviderMessage[]> {
@@ -107,22 +104,22 @@ export class ResilientTransport implements OnApplicationShutdown {
   }
 
   /** `deadline`: epoch ms by which an answer is needed; no retry starts that could overrun it. */
-  async send(sms: OutboundSms, deadline: number): Promise<TransportReceipt> {
+  async send(sms: OutboundSms, deadline: number): Promise<ProviderReceipt> {
     for (let attempt = 1; ; attempt++) {
       const started = process.hrtime.bigint();
       const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
       try {
         const receipt = await this.breaker.fire(sms);
-        this.metrics.observeTwilioCall(elapsed(), 'success');
+        this.metrics.observeProviderCall(elapsed(), 'success');
         return receipt;
       } catch (error) {
         if ((error as { code?: string }).code === 'EOPENBREAKER') {
-          this.metrics.observeTwilioCall(elapsed(), 'breaker_open');
+          this.metrics.observeProviderCall(elapsed(), 'breaker_open');
           throw breakerOpen();
         }
-        this.metrics.observeTwilioCall(
+        this.metrics.observeProviderCall(
           elapsed(),
-          error instanceof TransportError ? error.outcome : 'error',
+          error instanceof ProviderError ? error.outcome : 'error',
         );
         if (!this.mayRetry(error, attempt)) throw error;
         const delay = this.backoff(attempt);
@@ -143,7 +140,7 @@ export class ResilientTransport implements OnApplicationShutdown {
   private mayRetry(error: unknown, attempt: number): boolean {
     return (
       attempt < this.config.maxAttempts &&
-      error instanceof TransportError &&
+      error instanceof ProviderError &&
       error.outcome === 'failed' &&
       error.retryable
     );

@@ -2,16 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import { messageStatusFromTwilio } from '../../twilio-webhooks/delivery-status.js';
 import { twilioConfig } from '../../config/twilio.config.js';
 import { fromNetworkError, fromTwilioApiError } from './twilio-errors.js';
 import { createHash } from 'node:crypto';
 import type {
   OutboundSms,
+  ProviderCapabilities,
   ProviderMessage,
-  SmsTransport,
-  TransportReceipt,
-} from './sms-transport.js';
-import { TransportError } from './transport-error.js';
+  SmsProvider,
+  ProviderReceipt,
+} from '../sms-provider.js';
+import { ProviderError } from '../provider-error.js';
 
 /**
  * The SDK's supported httpClient hook: a RequestClient that can point every call at another
@@ -36,20 +38,28 @@ const SENT_STATUSES = new Set(['queued', 'sending', 'sent', 'accepted', 'schedul
 
 /** The only place that talks to Twilio. */
 @Injectable()
-export class TwilioService implements SmsTransport {
+export class TwilioProvider implements SmsProvider {
   readonly name = 'twilio' as const;
-  readonly requiresValidNumbers = true;
-  private readonly logger = new Logger(TwilioService.name);
+  readonly capabilities: ProviderCapabilities;
+  private readonly logger = new Logger(TwilioProvider.name);
   private readonly client: twilio.Twilio;
 
   constructor(@Inject(twilioConfig.KEY) private readonly config: ConfigType<typeof twilioConfig>) {
+    this.capabilities = {
+      requiresValidNumbers: true,
+      // Message Scheduling needs a Messaging Service.
+      scheduling: Boolean(config.messagingServiceSid),
+      cancel: true,
+      mms: true,
+      deliveryCallbacks: Boolean(config.statusCallbackUrl),
+    };
     this.client = twilio(config.accountSid, config.authToken, {
       httpClient: new GatewayRequestClient(config.apiBaseUrl, config.timeoutMs),
       autoRetry: false,
     });
   }
 
-  async send(sms: OutboundSms): Promise<TransportReceipt> {
+  async send(sms: OutboundSms): Promise<ProviderReceipt> {
     const sender = this.config.messagingServiceSid
       ? { messagingServiceSid: this.config.messagingServiceSid }
       : { from: this.config.fromNumber };
@@ -58,19 +68,18 @@ export class TwilioService implements SmsTransport {
         to: sms.to,
         body: sms.body,
         ...sender,
-        ...(sms.statusCallbackUrl ? { statusCallback: sms.statusCallbackUrl } : {}),
+        // The message id lets a callback settle a send whose answer (and sid) never arrived.
+        ...(this.config.statusCallbackUrl
+          ? { statusCallback: `${this.config.statusCallbackUrl}?message_id=${sms.messageId}` }
+          : {}),
         ...(sms.sendAt ? { sendAt: sms.sendAt, scheduleType: 'fixed' as const } : {}),
         ...(sms.mediaUrl ? { mediaUrl: [sms.mediaUrl] } : {}),
       });
       const status = SENT_STATUSES.has(message.status) ? message.status : 'queued';
-      return { providerSid: message.sid, status: status as TransportReceipt['status'] };
+      return { providerSid: message.sid, status: status as ProviderReceipt['status'] };
     } catch (error) {
       throw this.toTransportError(error);
     }
-  }
-
-  get supportsScheduling(): boolean {
-    return Boolean(this.config.messagingServiceSid);
   }
 
   async cancel(providerSid: string): Promise<void> {
@@ -88,7 +97,7 @@ export class TwilioService implements SmsTransport {
         .filter((m) => m.dateCreated >= since)
         .map((m) => ({
           providerSid: m.sid,
-          status: m.status,
+          status: messageStatusFromTwilio(m.status),
           bodySha256: createHash('sha256')
             .update(m.body ?? '', 'utf8')
             .digest('hex'),
@@ -99,7 +108,7 @@ export class TwilioService implements SmsTransport {
     }
   }
 
-  private toTransportError(error: unknown): TransportError {
+  private toTransportError(error: unknown): ProviderError {
     // RestException, or TwilioServiceException for RFC 9457 bodies: both carry status and code.
     const { status, code } = error as { status?: unknown; code?: unknown };
     if (error instanceof twilio.RestException || typeof status === 'number') {

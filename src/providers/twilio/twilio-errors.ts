@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ErrorCode } from '../../common/errors/error-codes.js';
-import { TransportError } from './transport-error.js';
+import { ProviderError } from '../provider-error.js';
 
 /** Network failures that happen before a request can have reached Twilio. */
 const NEVER_SENT_NETWORK_CODES = new Set([
@@ -82,8 +82,8 @@ const RATE_LIMITED: Mapping = {
   retryable: true,
 };
 
-function failed(m: Mapping, providerCode?: number): TransportError {
-  return new TransportError(m.code, m.message, 'failed', {
+function failed(m: Mapping, providerCode?: number): ProviderError {
+  return new ProviderError(m.code, m.message, 'failed', {
     status: m.status,
     agentMessage: m.agentMessage,
     retryable: m.retryable ?? false,
@@ -92,8 +92,8 @@ function failed(m: Mapping, providerCode?: number): TransportError {
   });
 }
 
-function unknownOutcome(message: string, providerCode?: number): TransportError {
-  return new TransportError(ErrorCode.DELIVERY_UNKNOWN, message, 'unknown', {
+function unknownOutcome(message: string, providerCode?: number): ProviderError {
+  return new ProviderError(ErrorCode.DELIVERY_UNKNOWN, message, 'unknown', {
     status: HttpStatus.BAD_GATEWAY,
     agentMessage: UNKNOWN_OUTCOME_AGENT_MESSAGE,
     retryable: false,
@@ -105,7 +105,7 @@ function unknownOutcome(message: string, providerCode?: number): TransportError 
 export function fromTwilioApiError(
   httpStatus: number,
   twilioCode: number | undefined,
-): TransportError {
+): ProviderError {
   if (twilioCode !== undefined && BY_TWILIO_CODE[twilioCode])
     return failed(BY_TWILIO_CODE[twilioCode], twilioCode);
   if (httpStatus === 429 || twilioCode === 20429) return failed(RATE_LIMITED, twilioCode ?? 20429);
@@ -128,7 +128,7 @@ export function fromTwilioApiError(
 }
 
 /** A failure below HTTP: did the request certainly not reach Twilio? */
-export function fromNetworkError(networkCode: string | undefined): TransportError {
+export function fromNetworkError(networkCode: string | undefined): ProviderError {
   if (networkCode && NEVER_SENT_NETWORK_CODES.has(networkCode)) {
     return failed({
       code: ErrorCode.PROVIDER_UNAVAILABLE,

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../common/errors/error-codes.js';
-import { TransportError } from './transport-error.js';
+import { ProviderError } from '../provider-error.js';
 import { fromNetworkError, fromTwilioApiError } from './twilio-errors.js';
 
 describe('fromTwilioApiError', () => {
@@ -18,7 +18,7 @@ describe('fromTwilioApiError', () => {
     (httpStatus, twilioCode, code, status) => {
       const error = fromTwilioApiError(httpStatus, twilioCode);
 
-      expect(error).toBeInstanceOf(TransportError);
+      expect(error).toBeInstanceOf(ProviderError);
       expect(error).toMatchObject({
         code,
         status,
@@ -103,7 +103,7 @@ describe('fromNetworkError', () => {
     (networkCode) => {
       const error = fromNetworkError(networkCode);
 
-      expect(error).toBeInstanceOf(TransportError);
+      expect(error).toBeInstanceOf(ProviderError);
       expect(error).toMatchObject({
         code: ErrorCode.PROVIDER_UNAVAILABLE,
         status: 503,

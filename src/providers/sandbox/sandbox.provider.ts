@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import type {
   OutboundSms,
+  ProviderCapabilities,
   ProviderMessage,
-  SmsTransport,
-  TransportReceipt,
-} from './sms-transport.js';
+  SmsProvider,
+  ProviderReceipt,
+} from '../sms-provider.js';
 
 export interface SandboxOutboxEntry {
   providerSid: string;
@@ -26,13 +27,18 @@ const OUTBOX_SIZE = 100;
  * would have received (GET /api/sandbox/outbox), scheduled ones with their time.
  */
 @Injectable()
-export class SandboxTransport implements SmsTransport {
+export class SandboxProvider implements SmsProvider {
   readonly name = 'sandbox' as const;
-  readonly requiresValidNumbers = false;
-  readonly supportsScheduling = true;
+  readonly capabilities: ProviderCapabilities = {
+    requiresValidNumbers: false,
+    scheduling: true,
+    cancel: true,
+    mms: true,
+    deliveryCallbacks: false,
+  };
   private readonly outbox: SandboxOutboxEntry[] = [];
 
-  send(sms: OutboundSms): Promise<TransportReceipt> {
+  send(sms: OutboundSms): Promise<ProviderReceipt> {
     const providerSid = `SB${randomBytes(16).toString('hex')}`;
     this.outbox.push({
       providerSid,

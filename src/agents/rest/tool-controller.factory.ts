@@ -17,12 +17,10 @@ import { ApiErrorResponses } from '../../common/errors/api-error-responses.decor
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
 import { requestIdOf } from '../../common/http/request-id.js';
-import { SendRoute } from '../../throttling/send-route.decorator.js';
-import { SendThrottlerGuard } from '../../throttling/send-throttler.guard.js';
-import { SendResultDto } from '../dto/send-result.dto.js';
-import type { ToolRequestDto } from '../dto/tool-request.dto.js';
-import { SmsService } from '../sms.service.js';
-import type { ToolDefinition } from './tool-definition.js';
+import { SendPipeline } from '../../send/send-pipeline.js';
+import { SendResultDto } from '../../sms/dto/send-result.dto.js';
+import type { ToolDefinition } from '../../sms/tools/tool-definition.js';
+import { SendThrottlerGuard } from '../../limits/edge/send-throttler.guard.js';
 
 export const TOOLS_API_TAG = 'SMS tools';
 
@@ -43,17 +41,17 @@ function idempotencyKeyOf(req: AuthenticatedRequest): string | undefined {
 }
 
 /**
- * One controller class per registered tool: POST /api/sms/<path>, validated against the
- * tool's own DTO and documented from it.
+ * The REST way in (ElevenLabs server tools, Bland, Swagger UI, curl): one controller class per
+ * registered tool, POST /api/sms/<path>, documented from the tool's DTO. The body goes to the
+ * send pipeline as it came; the pipeline validates it, so every way in answers alike.
  */
 export function createToolController(tool: ToolDefinition): Type {
   @ApiTags(TOOLS_API_TAG)
   @RequireScope('sms.send')
-  @SendRoute()
   @UseGuards(SendThrottlerGuard)
   @Controller('api/sms')
   class ToolController {
-    constructor(readonly sms: SmsService) {}
+    constructor(readonly pipeline: SendPipeline) {}
 
     @Post(tool.path)
     @HttpCode(HttpStatus.CREATED)
@@ -71,14 +69,16 @@ export function createToolController(tool: ToolDefinition): Type {
     })
     @ApiErrorResponses(400, 401, 403, 409, 413, 422, 429, 500, 502, 503)
     async send(
-      @Body() dto: ToolRequestDto,
+      @Body() input: unknown,
       @Req() req: AuthenticatedRequest,
       @Res({ passthrough: true }) res: Response,
     ): Promise<object> {
-      const outcome = await this.sms.send(tool, dto, {
-        apiKeyName: req.apiKey?.name ?? 'anonymous',
-        requestId: requestIdOf(req),
+      const outcome = await this.pipeline.run({
+        tool: tool.name,
+        input,
+        caller: { apiKeyName: req.apiKey?.name ?? 'anonymous', platform: 'rest' },
         idempotencyKey: idempotencyKeyOf(req),
+        requestId: requestIdOf(req),
       });
       res.status(outcome.status);
       for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
@@ -86,13 +86,6 @@ export function createToolController(tool: ToolDefinition): Type {
     }
   }
 
-  // ValidationPipe and Swagger read the body type from here: make it this tool's DTO.
-  Reflect.defineMetadata(
-    'design:paramtypes',
-    [tool.requestDto, Object, Object],
-    ToolController.prototype,
-    'send',
-  );
   Object.defineProperty(ToolController, 'name', { value: `${pascalCase(tool.name)}Controller` });
   return ToolController;
 }

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../common/errors/domain-error.js';
-import { ErrorCode } from '../common/errors/error-codes.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-codes.js';
 
 const AGENT_MESSAGES: Record<string, string> = {
   'per-key': "I'm sending too many texts right now. Let's try again in a minute.",

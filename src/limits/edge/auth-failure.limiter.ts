@@ -1,8 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
 import type { ConfigType } from '@nestjs/config';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { throttleConfig } from '../config/throttle.config.js';
+import { throttleConfig } from '../../config/throttle.config.js';
 import { limiterUnavailable, rateLimited } from './rate-limited.error.js';
 
 /** Counts failed authentications per client IP, a stricter limit than normal traffic. */

@@ -1,0 +1,39 @@
+import { Global, Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { ThrottlerModule, type ThrottlerOptions } from '@nestjs/throttler';
+import type { Redis } from 'ioredis';
+import { throttleConfig } from '../../config/throttle.config.js';
+import { REDIS_CLIENT } from '../../redis/redis.module.js';
+import { AuthFailureLimiter } from './auth-failure.limiter.js';
+import { FixedWindowThrottlerStorage } from './fixed-window.storage.js';
+import { SendThrottlerGuard } from './send-throttler.guard.js';
+import { apiKeyNameOf } from './trackers.js';
+
+/** Limits are shared by name and tracker across every route and instance, not per handler. */
+const sharedKey = (_: unknown, tracker: string, name: string) => `${name}:${tracker}`;
+
+@Global()
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [throttleConfig.KEY, REDIS_CLIENT],
+      useFactory: (limits: ConfigType<typeof throttleConfig>, redis: Redis | null) => {
+        // Only the request rate per key lives here, at the edge; the limits that count texts
+        // are spent by the send pipeline (src/limits/).
+        const throttlers: ThrottlerOptions[] = [
+          { name: 'per-key', ...limits.perKey, getTracker: (req) => apiKeyNameOf(req) },
+        ];
+        return {
+          throttlers: throttlers.map((t) => ({ ...t, generateKey: sharedKey })),
+          storage: redis
+            ? new ThrottlerStorageRedisService(redis)
+            : new FixedWindowThrottlerStorage(),
+        };
+      },
+    }),
+  ],
+  providers: [AuthFailureLimiter, SendThrottlerGuard],
+  exports: [AuthFailureLimiter, SendThrottlerGuard],
+})
+export class ThrottlingModule {}

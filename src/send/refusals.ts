@@ -1,0 +1,46 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '../common/errors/domain-error.js';
+import { ErrorCode } from '../common/errors/error-codes.js';
+
+export function unknownTool(name: string): DomainError {
+  return new DomainError(ErrorCode.NOT_FOUND, `No tool is named ${name.slice(0, 64)}.`, {
+    status: HttpStatus.NOT_FOUND,
+    agentMessage: "I don't have a way to send that kind of text.",
+  });
+}
+
+export function cannotSchedule(): DomainError {
+  return new DomainError(
+    ErrorCode.SCHEDULING_UNAVAILABLE,
+    'This text falls in quiet hours or asks for a later time, and scheduling needs TWILIO_MESSAGING_SERVICE_SID.',
+    {
+      status: HttpStatus.UNPROCESSABLE_ENTITY,
+      agentMessage:
+        "It's outside texting hours for the patient and I can't schedule texts right now, so I didn't send it.",
+    },
+  );
+}
+
+export function optedOut(): DomainError {
+  return new DomainError(
+    ErrorCode.RECIPIENT_OPTED_OUT,
+    'The recipient has opted out of texts (replied STOP).',
+    {
+      status: HttpStatus.UNPROCESSABLE_ENTITY,
+      agentMessage:
+        "This number has opted out of texts, so I can't send it. I can give you the information by phone instead, or the patient can reply START to opt back in.",
+    },
+  );
+}
+
+export function mmsNotSupported(): DomainError {
+  return new DomainError(
+    ErrorCode.MMS_NOT_SUPPORTED,
+    'MMS (media_url) goes to US and Canadian numbers only.',
+    {
+      status: HttpStatus.UNPROCESSABLE_ENTITY,
+      agentMessage: "I can't send a picture to that number, only a text.",
+      details: { field: 'media_url' },
+    },
+  );
+}
