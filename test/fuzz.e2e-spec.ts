@@ -215,7 +215,7 @@ function formRequests(schema: Schema, doc: OpenApi): fc.Arbitrary<GeneratedReque
       query: query ?? undefined,
       contentType,
       body: new URLSearchParams(
-        Object.entries(fields).flatMap(([k, v]) =>
+        Object.entries(fields).flatMap(([k, v]): Array<[string, string]> =>
           Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]],
         ),
       ).toString(),
