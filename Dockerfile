@@ -29,9 +29,12 @@ COPY src ./src
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
+# The heap bound (docs/OPERATIONS.md, "Memory"): without it V8 grows its heap far past the
+# ~50 MB the service keeps live. Override with -e NODE_OPTIONS="--max-old-space-size=<MB> ...".
 ENV NODE_ENV=production \
     PORT=3000 \
-    HOST=0.0.0.0
+    HOST=0.0.0.0 \
+    NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8"
 WORKDIR /app
 # Code and dependencies stay owned by root (read-only to the app); only ./data (the SQLite
 # file when DATABASE_URL is unset) is writable by the non-root user the app runs as.

@@ -6,23 +6,30 @@ import helmet from 'helmet';
 import { API_KEY_SECURITY, BEARER_SECURITY } from './auth/auth.decorators.js';
 import { Clock } from './common/clock.js';
 import { withDatedExamples } from './common/dated-examples.js';
+import { answerClientErrors } from './common/errors/client-error.handler.js';
 import { DomainError } from './common/errors/domain-error.js';
 import { ErrorCode } from './common/errors/error-codes.js';
+import { refuseDeepBodies } from './common/http/body-depth.js';
 import { requestIdMiddleware } from './common/http/request-id.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
-/** Tool endpoints take JSON only; Twilio's webhooks post forms and are exempt. */
-function requireJson(req: Request, _res: Response, next: NextFunction): void {
+const FORM = 'application/x-www-form-urlencoded';
+
+/**
+ * Tool endpoints take JSON only; Twilio's webhooks post forms only. Any other body would reach
+ * a handler unparsed.
+ */
+function requireBodyType(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
-  if (
-    hasBody &&
-    req.path.startsWith('/api/') &&
-    !req.path.startsWith('/api/twilio/') &&
-    !req.is('application/json')
-  ) {
+  if (!hasBody || !req.path.startsWith('/api/')) {
+    next();
+    return;
+  }
+  const expected = req.path.startsWith('/api/twilio/') ? FORM : 'application/json';
+  if (!req.is(expected)) {
     next(
-      new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the body as application/json.', {
+      new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Send the body as ${expected}.`, {
         status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
         agentMessage: "The request wasn't formed correctly, so I didn't send anything.",
       }),
@@ -54,6 +61,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 export function configureApp(app: NestExpressApplication): AppConfig {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.set('trust proxy', config.trustProxy);
+  answerClientErrors(app.getHttpServer());
   // First, so answers from every later stage (auth, body limits, 404) are counted.
   app.use(app.get(HttpMetricsMiddleware).handle);
   app.use(requestIdMiddleware);
@@ -61,10 +69,11 @@ export function configureApp(app: NestExpressApplication): AppConfig {
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'DELETE'] });
   }
-  app.use(requireJson);
+  app.use(requireBodyType);
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   // Twilio's webhooks post forms.
   app.useBodyParser('urlencoded', { extended: false, limit: config.bodyLimitBytes });
+  app.use(refuseDeepBodies);
   if (config.docsEnabled) {
     const clock = app.get(Clock);
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {

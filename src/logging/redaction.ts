@@ -23,7 +23,20 @@ export function loggableUrl(url: string | undefined): string {
   return `${safePath}?${names.map((n) => `${n}=[redacted]`).join('&')}`;
 }
 
-/** Masks anything number-like in a free-text log message, keeping the last four digits. */
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+// A dotted-quad IPv4 address (alone, with a port, or inside an IPv6 address such as
+// ::ffff:10.0.0.7), not part of a longer run of digits and dots.
+const IPV4 = `(?<![\\d.])(?:${OCTET}\\.){3}${OCTET}(?!\\.?\\d)`;
+// IPv4 first: at the same position, an address wins over a phone-number reading of its digits.
+const IPV4_OR_PHONE = new RegExp(`(${IPV4})|${PHONE_LIKE.source}`, 'g');
+
+/**
+ * Masks anything number-like in a free-text log message, keeping the last four digits. Host
+ * addresses stay readable (`connect ECONNREFUSED 10.0.0.7:5432`): an operator needs to see
+ * which host failed. IPv6 addresses and host:port never look like a number here.
+ */
 export function maskNumbers(text: string): string {
-  return text.replace(PHONE_LIKE, (m) => `***${m.replace(/\D/g, '').slice(-4)}`);
+  return text.replace(IPV4_OR_PHONE, (m, address: string | undefined) =>
+    address ? m : `***${m.replace(/\D/g, '').slice(-4)}`,
+  );
 }

@@ -5,19 +5,13 @@ import { AuditLogService } from '../audit/audit-log.service.js';
 import { TWILIO_ACTOR } from '../audit/audit-event.js';
 import { MessageEntity } from '../sms/message.entity.js';
 import { messageStatusFromTwilio, statusesBefore } from './delivery-status.js';
-
-export interface StatusCallback {
-  MessageSid?: string;
-  MessageStatus?: string;
-  ErrorCode?: string;
-}
+import type { StatusCallback } from './status-callback.js';
 
 export interface StatusCallbackResult {
   applied: boolean;
   reason?: 'unknown_message' | 'unknown_status' | 'not_newer';
 }
 
-const SID = /^(SM|MM)[0-9a-f]{32}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Applies Twilio's delivery status callbacks to message rows, with an audit event for each. */
@@ -28,17 +22,16 @@ export class DeliveryStatusService {
     private readonly audit: AuditLogService,
   ) {}
 
+  /** `callback` as parseStatusCallback() checked it. */
   async apply(
     callback: StatusCallback,
     requestId: string,
     messageId?: string,
   ): Promise<StatusCallbackResult> {
-    const sid =
-      callback.MessageSid && SID.test(callback.MessageSid) ? callback.MessageSid : undefined;
-    const providerStatus = (callback.MessageStatus ?? '').slice(0, 32);
+    const sid = callback.MessageSid;
+    const providerStatus = callback.MessageStatus;
     const next = messageStatusFromTwilio(providerStatus);
-    const errorCode =
-      callback.ErrorCode && /^\d{1,6}$/.test(callback.ErrorCode) ? callback.ErrorCode : null;
+    const errorCode = callback.ErrorCode ?? null;
 
     return this.unitOfWork.run(async (manager) => {
       const message =
@@ -74,7 +67,7 @@ export class DeliveryStatusService {
           conversationId: message?.conversationId ?? null,
           details: {
             provider_sid: sid ?? null,
-            provider_status: providerStatus || null,
+            provider_status: providerStatus,
             error_code: errorCode,
             applied: result.applied,
             ...(result.reason ? { reason: result.reason } : {}),

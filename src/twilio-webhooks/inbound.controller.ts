@@ -62,7 +62,7 @@ export class InboundController {
       },
     },
   })
-  @ApiErrorResponses(403, 500)
+  @ApiErrorResponses(403, 415, 500)
   // Twilio posts many more fields than these; they are read, not validated as a DTO.
   inboundMessage(@Body() body: InboundMessage, @Req() req: Request): Promise<string> {
     return this.inbound.answer(body, requestIdOf(req));

@@ -13,7 +13,8 @@ import type { Request } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { requestIdOf } from '../common/http/request-id.js';
-import { DeliveryStatusService, type StatusCallback } from './delivery-status.service.js';
+import { DeliveryStatusService } from './delivery-status.service.js';
+import { parseStatusCallback, TWILIO_MESSAGE_STATUSES } from './status-callback.js';
 import { TwilioSignatureGuard } from './twilio-signature.guard.js';
 
 @ApiTags('Twilio webhooks')
@@ -37,19 +38,24 @@ export class TwilioWebhooksController {
       type: 'object',
       properties: {
         MessageSid: { type: 'string', example: 'SM0123456789abcdef0123456789abcdef' },
-        MessageStatus: { type: 'string', example: 'delivered' },
-        ErrorCode: { type: 'string', example: '30006' },
+        MessageStatus: {
+          type: 'string',
+          enum: [...TWILIO_MESSAGE_STATUSES],
+          example: 'delivered',
+        },
+        ErrorCode: { type: 'string', pattern: '^[0-9]{1,6}$', example: '30006' },
       },
+      required: ['MessageStatus'],
     },
   })
   @ApiNoContentResponse({ description: 'Recorded.' })
-  @ApiErrorResponses(403)
-  // Twilio posts many more fields than these; they are read, not validated as a DTO.
+  @ApiErrorResponses(400, 403, 415)
+  // Twilio posts many more fields than these; the ones read are checked, the rest ignored.
   async status(
-    @Body() body: StatusCallback,
+    @Body() body: unknown,
     @Req() req: Request,
     @Query('message_id') messageId?: string,
   ): Promise<void> {
-    await this.deliveryStatus.apply(body, requestIdOf(req), messageId);
+    await this.deliveryStatus.apply(parseStatusCallback(body), requestIdOf(req), messageId);
   }
 }

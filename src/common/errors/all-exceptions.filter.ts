@@ -14,6 +14,7 @@ import { maskNumbers } from '../../logging/redaction.js';
 import { requestIdOf } from '../http/request-id.js';
 import { DomainError } from './domain-error.js';
 import { isAudited } from './audited.js';
+import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable.js';
 import { ErrorCode } from './error-codes.js';
 import { errorBody } from './error-body.js';
 
@@ -52,7 +53,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const error = this.toDomainError(exception);
 
     let errorId: string | undefined;
-    if (error.status >= 500 && !(exception instanceof DomainError)) {
+    if (error.code === ErrorCode.DATABASE_UNAVAILABLE && !(exception instanceof DomainError)) {
+      const { name, message } = describeForLog(exception);
+      this.logger.warn({ requestId: requestIdOf(req), error: { name, message } }, error.message);
+    } else if (error.status >= 500 && !(exception instanceof DomainError)) {
       errorId = randomUUID();
       this.logger.error(
         { errorId, requestId: requestIdOf(req), error: describeForLog(exception) },
@@ -77,6 +81,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return this.fromBodyParser(exception.cause);
     }
     if (exception instanceof HttpException) return this.fromHttpException(exception);
+    // An audited failure came after a send's claim, when the provider may have been called: it
+    // keeps its own answer. Anything else failed before a text could go out.
+    if (!isAudited(exception) && isDatabaseUnavailable(exception)) {
+      return databaseUnavailable(exception);
+    }
     return new DomainError(ErrorCode.INTERNAL_ERROR, 'Internal error.', {
       status: HttpStatus.INTERNAL_SERVER_ERROR,
       retryable: true,

@@ -13,7 +13,7 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'IDEMPOTENCY_KEY_REUSED (same key, other body), LINK_NOT_ALLOWED, COUNTRY_NOT_ALLOWED, RECIPIENT_NOT_ALLOWED, or the recipient cannot take this text: RECIPIENT_OPTED_OUT, RECIPIENT_NOT_MOBILE, RECIPIENT_UNREACHABLE, REGION_NOT_ENABLED, PROVIDER_REJECTED.',
   429: 'RATE_LIMITED, with Retry-After.',
   502: 'PROVIDER_AUTH_FAILED, or DELIVERY_UNKNOWN: the provider may have taken the message; do not resend.',
-  503: 'PROVIDER_UNAVAILABLE or PROVIDER_RATE_LIMITED: nothing was sent; retryable.',
+  503: 'PROVIDER_UNAVAILABLE, PROVIDER_RATE_LIMITED, RATE_LIMITER_UNAVAILABLE or DATABASE_UNAVAILABLE: nothing was sent; retryable (see Retry-After). AUDIT_WRITE_FAILED: the text may have gone out; do not resend.',
   500: 'INTERNAL_ERROR, with an error_id for the logs.',
 };
 
