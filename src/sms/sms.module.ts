@@ -9,6 +9,7 @@ import { PhoneNumberService } from './phone/phone-number.service.js';
 import { LinkPolicy } from './policy/link-policy.js';
 import { RecipientPolicy } from './policy/recipient-policy.js';
 import { SandboxController } from './sandbox.controller.js';
+import { SandboxOutboxService } from './sandbox-outbox.service.js';
 import { SmsService } from './sms.service.js';
 import { DEFAULT_TOOLS } from './tools/default-tools.js';
 import { createToolController } from './tools/tool-controller.factory.js';
@@ -58,6 +59,7 @@ export class SmsModule {
         SendScheduler,
         ReconciliationService,
         PreviewService,
+        SandboxOutboxService,
         {
           provide: SMS_TRANSPORT,
           inject: [twilioConfig.KEY],
