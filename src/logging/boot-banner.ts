@@ -110,7 +110,8 @@ export function announceBoot(
     return;
   }
   if (facts.developmentKey) process.stdout.write(`Development API key: ${facts.developmentKey}\n`);
-  const { developmentKey: _key, ...loggable } = facts;
+  const loggable: Partial<BootFacts> = { ...facts };
+  delete loggable.developmentKey;
   new Logger('Bootstrap').log(
     loggable,
     `Listening on ${facts.url}${facts.docsUrl ? `; Swagger UI at ${facts.docsUrl}` : ''}`,
