@@ -116,16 +116,19 @@ class LazyDatabase {
 
   constructor(private readonly config: DatabaseConfig) {}
 
+  private get isMissing(): boolean {
+    const { type, sqlitePath } = this.config;
+    return type === 'sqlite' && sqlitePath !== ':memory:' && !existsSync(sqlitePath);
+  }
+
   async ping(): Promise<'ok' | 'missing'> {
-    if (this.config.type === 'sqlite' && !existsSync(this.config.sqlitePath)) return 'missing';
+    if (this.isMissing) return 'missing';
     await (await this.open()).query('SELECT 1');
     return 'ok';
   }
 
   async open(): Promise<DataSource> {
-    if (this.config.type === 'sqlite' && !existsSync(this.config.sqlitePath)) {
-      throw new Error('not created yet');
-    }
+    if (this.isMissing) throw new Error('not created yet');
     if (!this.dataSource) {
       const dataSource = new DataSource({
         ...dataSourceOptions(this.config),
