@@ -150,7 +150,9 @@ export async function findSecret(
   return undefined;
 }
 
-export async function listWebhookTools(api: ElevenLabsApi): Promise<ElevenLabs.ToolResponseModel[]> {
+export async function listWebhookTools(
+  api: ElevenLabsApi,
+): Promise<ElevenLabs.ToolResponseModel[]> {
   const tools: ElevenLabs.ToolResponseModel[] = [];
   let cursor: string | undefined;
   do {
