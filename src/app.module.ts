@@ -29,6 +29,7 @@ import { TwilioWebhooksModule } from './twilio-webhooks/twilio-webhooks.module.j
 import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { DoctorModule } from './doctor/doctor.module.js';
 
 export type AppModuleOptions = SmsModuleOptions;
 
@@ -72,6 +73,7 @@ export class AppModule {
         TwilioWebhooksModule,
         HealthModule,
         ElevenLabsModule,
+        DoctorModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -46,6 +46,18 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'SMS server tools for voice AI agents. Each tool texts a patient through Twilio (or the sandbox) and answers with an agent_message the agent can say. Every error uses one contract: { success: false, error: { code, message, retryable }, agent_message, request_id }.',
     )
     .setVersion('0.1.0')
+    // Swagger UI lists tags in this order: the tools a newcomer came for, then operations.
+    .addTag('SMS tools')
+    .addTag('Messages')
+    .addTag('Preview')
+    .addTag('Sandbox')
+    .addTag('Doctor')
+    .addTag('Health')
+    .addTag('Metrics')
+    .addTag('Audit')
+    .addTag('Consent')
+    .addTag('ElevenLabs')
+    .addTag('Twilio webhooks')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY_SECURITY)
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token' },

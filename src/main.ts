@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
+import { AppLogger } from './logging/app-logger.js';
+import { announceBoot } from './logging/boot-banner.js';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
@@ -14,13 +14,11 @@ async function bootstrap(): Promise<void> {
     // During shutdown new requests get 503 while in-flight sends finish and settle.
     return503OnClosing: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   const config = configureApp(app);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  const url = `http://localhost:${config.port}`;
-  const logger = new NestLogger('Bootstrap');
-  logger.log(`Listening on ${url}${config.docsEnabled ? `; Swagger UI at ${url}/docs` : ''}`);
+  announceBoot(app);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -15,6 +15,6 @@ import { RefusalAuditor } from './refusal-auditor.js';
   imports: [ConfigModule.forFeature(appConfig), UnitOfWorkModule, CommonModule, MetricsCoreModule],
   controllers: [AuditController],
   providers: [AuditLogService, AuditEventRepository, AuditReadService, RefusalAuditor],
-  exports: [AuditLogService, RefusalAuditor],
+  exports: [AuditLogService, AuditEventRepository, RefusalAuditor],
 })
 export class AuditLogModule {}

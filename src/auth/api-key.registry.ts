@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { authConfig, type AuthConfig, type Scope } from '../config/auth.config.js';
 
@@ -7,17 +7,10 @@ export interface ApiKeyIdentity {
   scopes: readonly Scope[];
 }
 
-/** The configured API keys, held as SHA-256 digests only. */
+/** The configured API keys, held as SHA-256 digests only (main.ts prints a development key). */
 @Injectable()
-export class ApiKeyRegistry implements OnApplicationBootstrap {
+export class ApiKeyRegistry {
   constructor(@Inject(authConfig.KEY) private readonly config: AuthConfig) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.developmentKey) {
-      // A plain line (no logger decoration) so it can be copied or grepped.
-      console.log(`Development API key: ${this.config.developmentKey}`);
-    }
-  }
 
   /**
    * Hashes the presented key and compares it with every entry in constant time, so neither

@@ -53,7 +53,7 @@ class UsageError extends Error {}
  * configured database or Redis, and nothing the boot prints reaches stdout, which carries
  * only the result so it can be piped.
  */
-async function readToolExport(): Promise<ToolExport> {
+export async function readToolExport(): Promise<ToolExport> {
   process.env.DATABASE_URL = '';
   process.env.SQLITE_PATH = ':memory:';
   process.env.REDIS_URL = '';

@@ -132,7 +132,7 @@ async function resolveSecret(
   return found.secretId;
 }
 
-async function findSecret(
+export async function findSecret(
   api: ElevenLabsApi,
   name: string,
 ): Promise<ElevenLabs.ConvAiWorkspaceStoredSecretConfig | undefined> {
@@ -150,7 +150,9 @@ async function findSecret(
   return undefined;
 }
 
-async function listWebhookTools(api: ElevenLabsApi): Promise<ElevenLabs.ToolResponseModel[]> {
+export async function listWebhookTools(
+  api: ElevenLabsApi,
+): Promise<ElevenLabs.ToolResponseModel[]> {
   const tools: ElevenLabs.ToolResponseModel[] = [];
   let cursor: string | undefined;
   do {

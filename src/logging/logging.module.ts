@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { IncomingMessage } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, type Params } from 'nestjs-pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { loggingConfig } from '../config/logging.config.js';
+import { AppLogger } from './app-logger.js';
+import { isPrettyOutput, PRETTY_TRANSPORT } from './output-format.js';
 import { loggableUrl, REDACTED_PATHS } from './redaction.js';
 
 /**
- * JSON logs through pino. Request lines carry the request id and never a body, a query value,
+ * JSON logs through pino (pretty in development on a terminal: see output-format.ts). Request lines carry the request id and never a body, a query value,
  * an API key or a Twilio signature; service code logs ids, codes and masked numbers only.
  */
 @Module({
@@ -14,8 +17,7 @@ import { loggableUrl, REDACTED_PATHS } from './redaction.js';
     LoggerModule.forRootAsync({
       inject: [loggingConfig.KEY],
       useFactory: (config: ConfigType<typeof loggingConfig>) => ({
-        // process.stdout (not pino's own fd writer) so tests can read what would be logged.
-        pinoHttp: [
+        pinoHttp: withOutput(
           {
             level: config.level,
             genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
@@ -38,10 +40,17 @@ import { loggableUrl, REDACTED_PATHS } from './redaction.js';
             }),
             quietReqLogger: true,
           },
-          process.stdout,
-        ],
+          isPrettyOutput(process.env, process.stdout.isTTY),
+        ),
       }),
     }),
   ],
+  providers: [AppLogger],
+  exports: [AppLogger],
 })
 export class LoggingModule {}
+
+// process.stdout (not pino's own fd writer) so tests can read what would be logged.
+function withOutput(options: PinoHttpOptions, pretty: boolean): Params['pinoHttp'] {
+  return pretty ? { ...options, transport: PRETTY_TRANSPORT } : [options, process.stdout];
+}

@@ -50,7 +50,7 @@ export function createPreviewController(tools: readonly ToolDefinition[]): Type 
           summary: 'A copay card in English',
           value: {
             tool: 'send_copay_card',
-            phone_number: '+15551234567',
+            phone_number: '+15555550111',
             patient_name: 'Jane Doe',
             copay_url: 'https://copay.example.com/card/abc123',
           },
@@ -59,7 +59,7 @@ export function createPreviewController(tools: readonly ToolDefinition[]): Type 
           summary: 'An appointment confirmation in Spanish',
           value: {
             tool: 'send_appointment_confirmation',
-            phone_number: '+15551234567',
+            phone_number: '+15555550112',
             patient_name: 'María López',
             appointment_time: LOAD_TIME_EXAMPLES.appointment_time,
             provider_name: 'Dr. Patel',

@@ -1,26 +1,34 @@
 import { LOAD_TIME_EXAMPLES } from '../common/dated-examples.js';
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
-import { maskPhone } from '../common/mask.js';
-import { SMS_PROVIDER, type SmsProvider } from '../providers/sms-provider.js';
-import { SandboxProvider } from '../providers/sandbox/sandbox.provider.js';
+import { SandboxOutboxService, type OutboxEntry } from './sandbox-outbox.service.js';
 
 class SandboxMessageDto {
-  @ApiProperty({ example: 'SB0123456789abcdef0123456789abcdef' })
-  provider_sid: string;
+  @ApiProperty({
+    enum: ['sent', 'scheduled', 'canceled', 'refused'],
+    example: 'sent',
+    description:
+      'sent, scheduled or canceled: a text the sandbox kept. refused: a tool request that was turned down (see error_code); nothing was sent.',
+  })
+  status: string;
 
-  @ApiProperty({ example: '0f8fad5b-d9cb-469f-a165-70867728950e' })
-  message_id: string;
+  @ApiProperty({ required: false, example: 'SB0123456789abcdef0123456789abcdef' })
+  provider_sid?: string;
 
-  @ApiProperty({ example: '***-***-4567' })
+  @ApiProperty({ required: false, example: '0f8fad5b-d9cb-469f-a165-70867728950e' })
+  message_id?: string;
+
+  @ApiProperty({ example: '***-***-0102' })
   to: string;
 
   @ApiProperty({
+    required: false,
     example: 'Hi Jane, here is your copay card: https://copay.example.com/card/abc123',
+    description: 'The text, for texts the sandbox kept. A refused request shows no text.',
   })
-  body: string;
+  body?: string;
 
   @ApiProperty({ example: LOAD_TIME_EXAMPLES.recorded_at })
   at: string;
@@ -38,6 +46,56 @@ class SandboxMessageDto {
     description: 'A scheduled text that was canceled.',
   })
   canceled?: boolean;
+
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    example: 'send_copay_card',
+    description: 'The tool a refused request was for.',
+  })
+  tool?: string | null;
+
+  @ApiProperty({
+    required: false,
+    example: 'RATE_LIMITED',
+    description: 'Why a request was refused: the error code its caller got.',
+  })
+  error_code?: string;
+
+  @ApiProperty({ required: false, example: 429 })
+  http_status?: number;
+
+  @ApiProperty({
+    required: false,
+    example: 'per-recipient-10min',
+    description: 'For RATE_LIMITED: the limit that was reached.',
+  })
+  limit?: string;
+
+  @ApiProperty({ required: false, nullable: true, example: 'req_01jd8x4k2m9q7r5s3t1v' })
+  request_id?: string | null;
+}
+
+function toDto(entry: OutboxEntry): SandboxMessageDto {
+  return {
+    status: entry.status,
+    ...(entry.providerSid ? { provider_sid: entry.providerSid } : {}),
+    ...(entry.messageId ? { message_id: entry.messageId } : {}),
+    to: entry.to,
+    ...(entry.body !== undefined ? { body: entry.body } : {}),
+    at: entry.at.toISOString(),
+    ...(entry.sendAt ? { send_at: entry.sendAt.toISOString() } : {}),
+    ...(entry.status === 'canceled' ? { canceled: true } : {}),
+    ...(entry.status === 'refused'
+      ? {
+          tool: entry.tool ?? null,
+          error_code: entry.errorCode,
+          http_status: entry.httpStatus,
+          ...(entry.limit ? { limit: entry.limit } : {}),
+          request_id: entry.requestId ?? null,
+        }
+      : {}),
+  };
 }
 
 /** Only mounted while the sandbox transport is active: shows what patients would have received. */
@@ -45,25 +103,19 @@ class SandboxMessageDto {
 @RequireScope('sms.read')
 @Controller('api/sandbox')
 export class SandboxController {
-  constructor(@Inject(SMS_PROVIDER) private readonly transport: SmsProvider) {}
+  constructor(private readonly sandbox: SandboxOutboxService) {}
 
   @Get('outbox')
   @ApiOperation({
     operationId: 'sandbox_outbox',
-    summary: 'The last 100 texts the sandbox "sent", newest first (sandbox only)',
+    summary:
+      'The last 100 texts the sandbox "sent" and tool requests it refused, and why, newest first (sandbox only)',
+    description:
+      'Refused requests come from the audit log since the service started: the tool, the masked number, the error code (and for RATE_LIMITED the limit reached), never the text.',
   })
   @ApiOkResponse({ type: [SandboxMessageDto] })
   @ApiErrorResponses(401, 403)
-  outbox(): SandboxMessageDto[] {
-    if (!(this.transport instanceof SandboxProvider)) return [];
-    return this.transport.recent().map((m) => ({
-      provider_sid: m.providerSid,
-      message_id: m.messageId,
-      to: maskPhone(m.to),
-      body: m.body,
-      at: m.at.toISOString(),
-      ...(m.sendAt ? { send_at: m.sendAt.toISOString() } : {}),
-      ...(m.canceled ? { canceled: true } : {}),
-    }));
+  async outbox(): Promise<SandboxMessageDto[]> {
+    return (await this.sandbox.recent()).map(toDto);
   }
 }

@@ -15,6 +15,7 @@ import { MessagesController } from './messages.controller.js';
 import { LinkPolicy } from './policy/link-policy.js';
 import { RecipientPolicy } from './policy/recipient-policy.js';
 import { SandboxController } from './sandbox.controller.js';
+import { SandboxOutboxService } from './sandbox-outbox.service.js';
 import { SmsService } from './sms.service.js';
 import { DEFAULT_TOOLS } from './tools/default-tools.js';
 import { createToolController } from '../agents/rest/tool-controller.factory.js';
@@ -82,6 +83,7 @@ export class SmsModule {
         SendScheduler,
         ReconciliationService,
         PreviewService,
+        SandboxOutboxService,
         {
           provide: SMS_PROVIDER,
           inject: [twilioConfig.KEY],

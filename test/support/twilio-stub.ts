@@ -57,6 +57,8 @@ export interface TwilioStub {
   reset(): void;
   /** Stops listening and destroys open (keep-alive) sockets and pending answers, so Jest can exit. */
   close(): Promise<void>;
+  /** What GETs about the account, its numbers and services answer (reset() forgets it). */
+  setAccount(account: StubAccount): void;
 }
 
 const CREATE_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
@@ -67,6 +69,7 @@ export async function startTwilioStub(): Promise<TwilioStub> {
   const timers = new Set<NodeJS.Timeout>();
   let responder: StubResponder = DEFAULT_ANSWER;
   const accepted: Array<Record<string, unknown>> = [];
+  let account: StubAccount = {};
 
   const server = createServer((req, res) => {
     void readForm(req).then((form) => {
@@ -74,6 +77,11 @@ export async function startTwilioStub(): Promise<TwilioStub> {
       const recorded: StubRequest = { method: req.method ?? '', path, headers: req.headers, form };
       requests.push(recorded);
 
+      const about = accountAnswer(account, recorded);
+      if (about) {
+        send(res, recorded, about.status, about.body);
+        return;
+      }
       const listed = listAccountSid(recorded);
       if (listed) {
         // What Twilio holds: every create it accepted, newest first, filtered by To.
@@ -157,6 +165,10 @@ export async function startTwilioStub(): Promise<TwilioStub> {
       requests.length = 0;
       accepted.length = 0;
       responder = DEFAULT_ANSWER;
+      account = {};
+    },
+    setAccount(next) {
+      account = next;
     },
     close() {
       for (const timer of timers) clearTimeout(timer);
@@ -257,5 +269,362 @@ export function twilioStubEnv(
     TWILIO_PHONE_NUMBER: '+12025550100',
     TWILIO_API_BASE_URL: stub.baseUrl,
     ...extra,
+  };
+}
+
+/*
+ * The account, its numbers and its Messaging Services, as the doctor reads them (GETs only):
+ * Accounts and IncomingPhoneNumbers (REST v2010), Services, their PhoneNumbers, US A2P
+ * campaigns (Compliance/Usa2p) and Tollfree Verifications (Messaging v1, whose host the
+ * transport's request client also points at the stub). Every answer carries exactly the
+ * fields Twilio's OpenAPI documents (test/twilio-account.contract-spec.ts checks that).
+ */
+
+export interface StubNumber {
+  phoneNumber: string;
+  /** PN + 32 hex; made up from the number when left out. */
+  sid?: string;
+  sms?: boolean;
+  mms?: boolean;
+  /** Where Twilio posts incoming texts for this number. */
+  smsUrl?: string | null;
+}
+
+export interface StubMessagingService {
+  sid: string;
+  friendlyName?: string;
+  inboundRequestUrl?: string | null;
+  statusCallback?: string | null;
+  useInboundWebhookOnNumber?: boolean;
+  /** The sender pool. */
+  numbers?: StubNumber[];
+  /** One A2P 10DLC campaign per status, e.g. ['VERIFIED']. */
+  campaignStatuses?: string[];
+}
+
+export interface StubAccount {
+  status?: 'active' | 'suspended' | 'closed';
+  type?: 'Full' | 'Trial';
+  friendlyName?: string;
+  /** Reads with another auth token answer 401, code 20003; any token when left out. */
+  authToken?: string;
+  numbers?: StubNumber[];
+  services?: StubMessagingService[];
+  tollfreeVerifications?: {
+    tollfreePhoneNumberSid: string;
+    status: string;
+    rejectionReason?: string;
+  }[];
+}
+
+const ACCOUNT_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\.json$/;
+const NUMBERS_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/IncomingPhoneNumbers\.json$/;
+const SERVICE_PATH = /^\/v1\/Services\/(MG[0-9a-fA-F]{32})(\/PhoneNumbers|\/Compliance\/Usa2p)?$/;
+const TOLLFREE_PATH = /^\/v1\/Tollfree\/Verifications$/;
+
+export function numberSid(number: StubNumber): string {
+  return number.sid ?? `PN${number.phoneNumber.replace(/\D/g, '').padStart(32, '0')}`;
+}
+
+/** The answer to a GET about the account, or undefined when the path is not one of those. */
+export function accountAnswer(
+  account: StubAccount,
+  recorded: StubRequest,
+): { status: number; body: Record<string, unknown> } | undefined {
+  if (recorded.method !== 'GET') return undefined;
+  const url = new URL(recorded.path, 'http://stub');
+  const path = url.pathname;
+  if (![ACCOUNT_PATH, NUMBERS_PATH, SERVICE_PATH, TOLLFREE_PATH].some((p) => p.test(path))) {
+    return undefined;
+  }
+  if (account.authToken !== undefined) {
+    const auth = recorded.headers.authorization ?? '';
+    const password = Buffer.from(auth.replace(/^Basic /, ''), 'base64')
+      .toString()
+      .split(':')[1];
+    if (password !== account.authToken) {
+      return { status: 401, body: twilioError(401, 20003, 'Authenticate') };
+    }
+  }
+  const now = new Date(0).toUTCString().replace('GMT', '+0000');
+  let match: RegExpExecArray | null;
+  if ((match = ACCOUNT_PATH.exec(path))) {
+    return { status: 200, body: accountInstance(match[1], account, now) };
+  }
+  if ((match = NUMBERS_PATH.exec(path))) {
+    const wanted = url.searchParams.get('PhoneNumber');
+    const found = (account.numbers ?? []).filter((n) => !wanted || n.phoneNumber === wanted);
+    return {
+      status: 200,
+      body: {
+        end: Math.max(0, found.length - 1),
+        first_page_uri: recorded.path,
+        next_page_uri: null,
+        page: 0,
+        page_size: Number(url.searchParams.get('PageSize') ?? 50),
+        previous_page_uri: null,
+        start: 0,
+        uri: recorded.path,
+        incoming_phone_numbers: found.map((n) => incomingNumberInstance(match![1], n, now)),
+      },
+    };
+  }
+  if ((match = SERVICE_PATH.exec(path))) {
+    const service = (account.services ?? []).find((s) => s.sid === match![1]);
+    if (!service) {
+      return {
+        status: 404,
+        body: twilioError(404, 20404, `The requested resource ${path} was not found`),
+      };
+    }
+    if (match[2] === '/PhoneNumbers') {
+      return page(
+        'phone_numbers',
+        recorded.path,
+        (service.numbers ?? []).map((n) => serviceNumberInstance(service, n)),
+      );
+    }
+    if (match[2] === '/Compliance/Usa2p') {
+      return page(
+        'compliance',
+        recorded.path,
+        (service.campaignStatuses ?? []).map((s, i) => campaignInstance(service, s, i)),
+      );
+    }
+    return { status: 200, body: serviceInstance(service) };
+  }
+  const numberSidWanted = url.searchParams.get('TollfreePhoneNumberSid');
+  const verifications = (account.tollfreeVerifications ?? []).filter(
+    (v) => !numberSidWanted || v.tollfreePhoneNumberSid === numberSidWanted,
+  );
+  return page(
+    'verifications',
+    recorded.path,
+    verifications.map((v, i) => tollfreeInstance(v, i)),
+  );
+}
+
+function page(key: string, path: string, items: Record<string, unknown>[]) {
+  const url = `https://messaging.twilio.com${path}`;
+  return {
+    status: 200,
+    body: {
+      [key]: items,
+      meta: {
+        first_page_url: url,
+        key,
+        next_page_url: null,
+        page: 0,
+        page_size: 50,
+        previous_page_url: null,
+        url,
+      },
+    },
+  };
+}
+
+function nulls(keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, null]));
+}
+
+function accountInstance(sid: string, account: StubAccount, now: string) {
+  return {
+    auth_token: '[not shown by the stub]',
+    date_created: now,
+    date_updated: now,
+    friendly_name: account.friendlyName ?? 'Clinic account',
+    owner_account_sid: sid,
+    sid,
+    status: account.status ?? 'active',
+    subresource_uris: {},
+    type: account.type ?? 'Full',
+    uri: `/2010-04-01/Accounts/${sid}.json`,
+  };
+}
+
+function incomingNumberInstance(accountSid: string, n: StubNumber, now: string) {
+  const sid = numberSid(n);
+  return {
+    ...nulls([
+      'address_sid',
+      'identity_sid',
+      'sms_application_sid',
+      'sms_fallback_url',
+      'status_callback',
+      'trunk_sid',
+      'voice_application_sid',
+      'voice_fallback_url',
+      'voice_url',
+      'emergency_address_sid',
+      'bundle_sid',
+    ]),
+    account_sid: accountSid,
+    address_requirements: 'none',
+    api_version: '2010-04-01',
+    beta: false,
+    capabilities: { fax: false, mms: n.mms ?? false, sms: n.sms ?? true, voice: true },
+    date_created: now,
+    date_updated: now,
+    friendly_name: n.phoneNumber,
+    phone_number: n.phoneNumber,
+    origin: 'twilio',
+    sid,
+    sms_fallback_method: 'POST',
+    sms_method: 'POST',
+    sms_url: n.smsUrl ?? '',
+    status_callback_method: 'POST',
+    uri: `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}.json`,
+    voice_receive_mode: 'voice',
+    voice_caller_id_lookup: false,
+    voice_fallback_method: 'POST',
+    voice_method: 'POST',
+    emergency_status: 'Inactive',
+    emergency_address_status: 'unregistered',
+    status: 'in-use',
+    type: 'local',
+  };
+}
+
+function serviceInstance(s: StubMessagingService) {
+  return {
+    account_sid: `AC${'0123456789abcdef'.repeat(2)}`,
+    area_code_geomatch: true,
+    date_created: '2026-01-01T00:00:00Z',
+    date_updated: '2026-01-01T00:00:00Z',
+    fallback_method: 'POST',
+    fallback_to_long_code: true,
+    fallback_url: null,
+    friendly_name: s.friendlyName ?? 'Patient texts',
+    inbound_method: 'POST',
+    inbound_request_url: s.inboundRequestUrl ?? null,
+    links: {},
+    mms_converter: true,
+    scan_message_content: 'inherit',
+    sid: s.sid,
+    smart_encoding: true,
+    status_callback: s.statusCallback ?? null,
+    sticky_sender: true,
+    synchronous_validation: false,
+    url: `https://messaging.twilio.com/v1/Services/${s.sid}`,
+    us_app_to_person_registered: (s.campaignStatuses ?? []).includes('VERIFIED'),
+    use_inbound_webhook_on_number: s.useInboundWebhookOnNumber ?? false,
+    usecase: 'notifications',
+    validity_period: 14400,
+  };
+}
+
+function serviceNumberInstance(s: StubMessagingService, n: StubNumber) {
+  return {
+    account_sid: `AC${'0123456789abcdef'.repeat(2)}`,
+    capabilities: [...((n.sms ?? true) ? ['SMS'] : []), ...(n.mms ? ['MMS'] : []), 'Voice'],
+    country_code: 'US',
+    date_created: '2026-01-01T00:00:00Z',
+    date_updated: '2026-01-01T00:00:00Z',
+    phone_number: n.phoneNumber,
+    service_sid: s.sid,
+    sid: numberSid(n),
+    url: `https://messaging.twilio.com/v1/Services/${s.sid}/PhoneNumbers/${numberSid(n)}`,
+  };
+}
+
+function campaignInstance(s: StubMessagingService, status: string, index: number) {
+  const sid = `QE${String(index).padStart(32, '0')}`;
+  return {
+    ...nulls([
+      'campaign_id',
+      'rate_limits',
+      'message_flow',
+      'opt_in_message',
+      'opt_out_message',
+      'help_message',
+      'opt_in_keywords',
+      'opt_out_keywords',
+      'help_keywords',
+      'errors',
+    ]),
+    sid,
+    account_sid: `AC${'0123456789abcdef'.repeat(2)}`,
+    brand_registration_sid: `BN${'0'.repeat(32)}`,
+    messaging_service_sid: s.sid,
+    description: 'Appointment and prescription texts to patients',
+    message_samples: ['Hi Jane, your appointment is confirmed.'],
+    us_app_to_person_usecase: 'CUSTOMER_CARE',
+    has_embedded_links: true,
+    has_embedded_phone: false,
+    subscriber_opt_in: true,
+    age_gated: false,
+    direct_lending: false,
+    campaign_status: status,
+    is_externally_registered: false,
+    date_created: '2026-01-01T00:00:00Z',
+    date_updated: '2026-01-01T00:00:00Z',
+    url: `https://messaging.twilio.com/v1/Services/${s.sid}/Compliance/Usa2p/${sid}`,
+    mock: false,
+  };
+}
+
+const TOLLFREE_NULLS = [
+  'customer_profile_sid',
+  'trust_product_sid',
+  'regulated_item_sid',
+  'business_street_address',
+  'business_street_address2',
+  'business_city',
+  'business_state_province_region',
+  'business_postal_code',
+  'business_country',
+  'business_website',
+  'business_contact_first_name',
+  'business_contact_last_name',
+  'business_contact_email',
+  'business_contact_phone',
+  'notification_email',
+  'use_case_categories',
+  'use_case_summary',
+  'production_message_sample',
+  'opt_in_image_urls',
+  'opt_in_type',
+  'message_volume',
+  'additional_information',
+  'error_code',
+  'edit_expiration',
+  'edit_allowed',
+  'business_registration_number',
+  'business_registration_authority',
+  'business_registration_country',
+  'business_type',
+  'business_registration_phone_number',
+  'doing_business_as',
+  'opt_in_confirmation_message',
+  'help_message_sample',
+  'privacy_policy_url',
+  'terms_and_conditions_url',
+  'age_gated_content',
+  'opt_in_keywords',
+  'rejection_reasons',
+  'resource_links',
+  'external_reference_id',
+  'vetting_id',
+  'vetting_provider',
+  'vetting_id_expiration',
+];
+
+function tollfreeInstance(
+  v: { tollfreePhoneNumberSid: string; status: string; rejectionReason?: string },
+  index: number,
+) {
+  const sid = `HH${String(index).padStart(32, '0')}`;
+  return {
+    ...nulls(TOLLFREE_NULLS),
+    sid,
+    account_sid: `AC${'0123456789abcdef'.repeat(2)}`,
+    date_created: '2026-01-01T00:00:00Z',
+    date_updated: '2026-01-01T00:00:00Z',
+    business_name: 'Main Street Clinic',
+    tollfree_phone_number_sid: v.tollfreePhoneNumberSid,
+    tollfree_phone_number: null,
+    status: v.status,
+    url: `https://messaging.twilio.com/v1/Tollfree/Verifications/${sid}`,
+    rejection_reason: v.rejectionReason ?? null,
   };
 }

@@ -20,7 +20,7 @@ import { ProviderError } from '../provider-error.js';
  * base URL (a local stub in tests and benchmarks) and never retries by itself, because a
  * retried create can text a patient twice.
  */
-class GatewayRequestClient extends twilio.RequestClient {
+export class GatewayRequestClient extends twilio.RequestClient {
   constructor(
     private readonly baseUrl: string | undefined,
     timeoutMs: number,

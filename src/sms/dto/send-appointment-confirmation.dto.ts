@@ -1,8 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, IsString, Matches } from 'class-validator';
 import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
-import { PatientNameField, PlainTextField, ToolRequestDto } from './tool-request.dto.js';
+import {
+  PatientNameField,
+  PlainTextField,
+  ToolExamples,
+  ToolRequestDto,
+} from './tool-request.dto.js';
 
+@ToolExamples({ phone_number: '+15555550105', conversation_id: 'conv_example_appointment' })
 export class SendAppointmentConfirmationDto extends ToolRequestDto {
   @PatientNameField()
   patient_name: string;

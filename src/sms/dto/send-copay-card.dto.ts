@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, IsUrl, MaxLength } from 'class-validator';
 import { MediaUrlField } from './media-url.field.js';
-import { PatientNameField, ToolRequestDto } from './tool-request.dto.js';
+import { PatientNameField, ToolExamples, ToolRequestDto } from './tool-request.dto.js';
 
+@ToolExamples({ phone_number: '+15555550102', conversation_id: 'conv_example_copay_card' })
 export class SendCopayCardDto extends ToolRequestDto {
   @PatientNameField()
   patient_name: string;

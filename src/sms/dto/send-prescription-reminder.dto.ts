@@ -1,8 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
-import { PatientNameField, PlainTextField, ToolRequestDto } from './tool-request.dto.js';
+import {
+  PatientNameField,
+  PlainTextField,
+  ToolExamples,
+  ToolRequestDto,
+} from './tool-request.dto.js';
 
+@ToolExamples({ phone_number: '+15555550103', conversation_id: 'conv_example_prescription' })
 export class SendPrescriptionReminderDto extends ToolRequestDto {
   @PatientNameField()
   patient_name: string;

@@ -2,8 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_BODY_LENGTH } from '../content/message-body.js';
 import { MediaUrlField } from './media-url.field.js';
-import { PatientNameField, ToolRequestDto } from './tool-request.dto.js';
+import { PatientNameField, ToolExamples, ToolRequestDto } from './tool-request.dto.js';
 
+@ToolExamples({ phone_number: '+15555550101', conversation_id: 'conv_example_send_sms' })
 export class SendSmsDto extends ToolRequestDto {
   @ApiProperty({
     description: 'The text to send, as the patient should read it.',

@@ -85,6 +85,24 @@ export abstract class ToolRequestDto {
   timezone?: string;
 }
 
+/**
+ * The example number and conversation of one tool. Each tool has its own, so trying every tool
+ * in Swagger UI never spends another tool's per-recipient or per-conversation limit. The
+ * numbers are +1 555 numbers, which the sandbox accepts and Twilio would refuse; caller_id
+ * repeats phone_number so the example also passes RECIPIENT_POLICY=caller_only.
+ */
+export function ToolExamples(examples: {
+  phone_number: string;
+  conversation_id: string;
+}): ClassDecorator {
+  return (target) => {
+    const prototype = (target as unknown as { prototype: object }).prototype;
+    ApiProperty({ example: examples.phone_number })(prototype, 'phone_number');
+    ApiProperty({ example: examples.phone_number })(prototype, 'caller_id');
+    ApiProperty({ example: examples.conversation_id })(prototype, 'conversation_id');
+  };
+}
+
 /** The patient's name: required on the tools that greet the patient, optional on send_sms. */
 export function PatientNameField({ required = true } = {}): PropertyDecorator {
   return applyDecorators(

@@ -1,0 +1,15 @@
+import { RedisModule } from '../redis/redis.module.js';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { ElevenLabsModule } from '../elevenlabs/elevenlabs.module.js';
+import { doctorConfig } from './doctor.config.js';
+import { DoctorController } from './doctor.controller.js';
+import { DoctorService } from './doctor.service.js';
+
+/** GET /api/doctor: the going-live checklist, for admin keys. */
+@Module({
+  imports: [ConfigModule.forFeature(doctorConfig), ElevenLabsModule, RedisModule],
+  controllers: [DoctorController],
+  providers: [DoctorService],
+})
+export class DoctorModule {}

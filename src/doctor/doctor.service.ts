@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { appConfig, type AppConfig } from '../config/app.config.js';
+import { databaseConfig, type DatabaseConfig } from '../config/database.config.js';
+import { redisConfig } from '../config/redis.config.js';
+import { twilioConfig, type TwilioConfig } from '../config/twilio.config.js';
+import { ElevenLabsService } from '../elevenlabs/elevenlabs.service.js';
+import { REDIS_CLIENT } from '../redis/redis.module.js';
+import { TwilioAccountReader } from '../providers/twilio/twilio-account.js';
+import type { CheckResult } from './check.js';
+import { doctorConfig, type DoctorConfig } from './doctor.config.js';
+import { PROBE_TIMEOUT_MS, runDoctor, type DoctorProbes } from './doctor.js';
+
+/** The running service's view: its own database, Redis client and tool export. */
+@Injectable()
+export class DoctorService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    private readonly elevenlabs: ElevenLabsService,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
+    @Inject(twilioConfig.KEY) private readonly twilio: TwilioConfig,
+    @Inject(databaseConfig.KEY) private readonly database: DatabaseConfig,
+    @Inject(redisConfig.KEY) private readonly redisSettings: { url?: string },
+    @Inject(doctorConfig.KEY) private readonly doctor: DoctorConfig,
+  ) {}
+
+  run(): Promise<CheckResult[]> {
+    const probes: DoctorProbes = {
+      pingDatabase: async () => {
+        await this.dataSource.query('SELECT 1');
+        return 'ok';
+      },
+      appliedMigrations: () => appliedMigrations(this.dataSource),
+      pingRedis: async () => this.redis?.ping(),
+      twilio: () => new TwilioAccountReader(this.twilio),
+      fetch: (url) => fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }),
+      toolExport: () => Promise.resolve(this.elevenlabs.toolExport()),
+      elevenLabs: () => elevenLabsClient(this.doctor),
+    };
+    return runDoctor(
+      {
+        app: this.app,
+        twilio: this.twilio,
+        database: this.database,
+        redisUrl: this.redisSettings.url,
+        doctor: this.doctor,
+      },
+      probes,
+    );
+  }
+}
+
+/** Reads TypeORM's migrations table without creating it (showMigrations() would). */
+export async function appliedMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    if (!(await runner.hasTable('migrations'))) return [];
+    const rows = (await runner.query('SELECT name FROM migrations')) as { name: string }[];
+    return rows.map((r) => r.name);
+  } finally {
+    await runner.release();
+  }
+}
+
+export function elevenLabsClient(config: DoctorConfig): ElevenLabsClient {
+  return new ElevenLabsClient({
+    apiKey: config.elevenLabsApiKey,
+    baseUrl: config.elevenLabsBaseUrl,
+  });
+}
