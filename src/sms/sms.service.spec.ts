@@ -1,0 +1,139 @@
+import {
+  openMessageDatabase,
+  storeMessage,
+  type MessageDatabase,
+} from '../../test/support/message-database.js';
+import type { ResilientProvider } from '../providers/resilient-provider.js';
+import type { MessageEntity } from './message.entity.js';
+import { SmsService } from './sms.service.js';
+
+/** The provider's side of a cancel: records what it was asked, or fails like an outage. */
+class FakeTransport {
+  readonly canceled: string[] = [];
+  failure?: Error;
+
+  cancel(providerSid: string): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    this.canceled.push(providerSid);
+    return Promise.resolve();
+  }
+}
+
+const CONTEXT = { apiKeyName: 'care-team', requestId: 'req-cancel' };
+
+describe('SmsService', () => {
+  let db: MessageDatabase;
+  let transport: FakeTransport;
+  let service: SmsService;
+
+  beforeEach(async () => {
+    db = await openMessageDatabase();
+    transport = new FakeTransport();
+    service = new SmsService(
+      db.unitOfWork,
+      transport as unknown as ResilientProvider,
+      db.store,
+      db.audit,
+      db.metrics,
+    );
+  });
+
+  afterEach(async () => {
+    await db.close();
+  });
+
+  const scheduled = (): Promise<MessageEntity> =>
+    storeMessage(
+      db,
+      { sendAt: new Date('2030-01-16T13:00:00Z') },
+      {
+        status: 'scheduled',
+        providerSid: 'SM-scheduled',
+      },
+    );
+  const actions = async () => (await db.events()).map((event) => event.action);
+
+  describe('status', () => {
+    it("answers a message's status with the number masked", async () => {
+      const message = await storeMessage(db, {}, { status: 'sent', providerSid: 'SM1' });
+
+      const status = await service.status(message.id);
+
+      expect(status).toMatchObject({
+        message_id: message.id,
+        status: 'sent',
+        provider_sid: 'SM1',
+        tool: 'send_sms',
+      });
+      expect(status.to).toBe('***-***-0143');
+    });
+
+    it('answers 404 NOT_FOUND for an unknown id', async () => {
+      await expect(service.status('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        status: 404,
+      });
+    });
+  });
+
+  describe('cancel', () => {
+    it('cancels a scheduled message at the provider, then records the row and its event', async () => {
+      const message = await scheduled();
+
+      const answer = await service.cancel(message.id, CONTEXT);
+
+      expect(transport.canceled).toEqual(['SM-scheduled']);
+      expect(answer).toMatchObject({ message_id: message.id, status: 'canceled' });
+      expect(await db.messages.findOneByOrFail({ id: message.id })).toMatchObject({
+        status: 'canceled',
+      });
+      expect((await db.events()).at(-1)).toMatchObject({
+        action: 'sms.canceled',
+        actor: 'care-team',
+        messageId: message.id,
+        requestId: 'req-cancel',
+      });
+    });
+
+    it.each(['sent', 'accepted', 'failed', 'canceled'] as const)(
+      'refuses a message that is %s: 409 MESSAGE_NOT_CANCELABLE, and asks the provider nothing',
+      async (status) => {
+        const message = await storeMessage(db, {}, { status, providerSid: 'SM1' });
+
+        await expect(service.cancel(message.id, CONTEXT)).rejects.toMatchObject({
+          code: 'MESSAGE_NOT_CANCELABLE',
+          status: 409,
+        });
+        expect(transport.canceled).toEqual([]);
+        expect(await db.messages.findOneByOrFail({ id: message.id })).toMatchObject({ status });
+      },
+    );
+
+    it('refuses a scheduled message the provider never acknowledged', async () => {
+      const message = await storeMessage(db, {}, { status: 'scheduled', providerSid: null });
+
+      await expect(service.cancel(message.id, CONTEXT)).rejects.toMatchObject({
+        code: 'MESSAGE_NOT_CANCELABLE',
+      });
+      expect(transport.canceled).toEqual([]);
+    });
+
+    it('leaves the message scheduled, with no event, when the provider cannot cancel it', async () => {
+      const message = await scheduled();
+      transport.failure = new Error('provider down');
+
+      await expect(service.cancel(message.id, CONTEXT)).rejects.toThrow('provider down');
+
+      expect(await db.messages.findOneByOrFail({ id: message.id })).toMatchObject({
+        status: 'scheduled',
+      });
+      expect(await actions()).not.toContain('sms.canceled');
+    });
+
+    it('answers 404 NOT_FOUND for an unknown id', async () => {
+      await expect(
+        service.cancel('00000000-0000-4000-8000-000000000000', CONTEXT),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
+    });
+  });
+});
