@@ -25,7 +25,7 @@ import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ThrottlingModule } from './limits/edge/throttling.module.js';
-import { TwilioWebhooksModule } from './twilio-webhooks/twilio-webhooks.module.js';
+import { TwilioWebhooksModule } from './providers/twilio/webhooks/twilio-webhooks.module.js';
 import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import {
   Between,
   In,
+  IsNull,
   LessThan,
   Not,
   QueryFailedError,
@@ -99,6 +100,20 @@ export class MessageStore {
       },
     );
     return Boolean(update.affected);
+  }
+
+  /**
+   * The row a delivery callback speaks of: by the provider's sid, or by the message id the
+   * callback URL carries for a send whose answer (and sid) never arrived.
+   */
+  async findForCallback(
+    manager: EntityManager,
+    providerSid: string | undefined,
+    messageId: string | undefined,
+  ): Promise<MessageEntity | null> {
+    const bySid = providerSid ? await manager.findOneBy(MessageEntity, { providerSid }) : null;
+    if (bySid || !messageId) return bySid;
+    return manager.findOneBy(MessageEntity, { id: messageId, providerSid: IsNull() });
   }
 
   /** Only a still-scheduled row becomes canceled. */

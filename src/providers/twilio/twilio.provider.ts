@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
-import { messageStatusFromTwilio } from '../../twilio-webhooks/delivery-status.js';
+import { messageStatusFromTwilio } from './webhooks/delivery-status.js';
 import { twilioConfig } from '../../config/twilio.config.js';
 import { fromNetworkError, fromTwilioApiError } from './twilio-errors.js';
 import { createHash } from 'node:crypto';

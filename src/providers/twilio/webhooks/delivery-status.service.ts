@@ -1,9 +1,8 @@
-import { UnitOfWork } from '../database/unit-of-work.js';
+import { UnitOfWork } from '../../../database/unit-of-work.js';
 import { Injectable } from '@nestjs/common';
-import { In, IsNull } from 'typeorm';
-import { AuditLogService } from '../audit/audit-log.service.js';
-import { TWILIO_ACTOR } from '../audit/audit-event.js';
-import { MessageEntity } from '../sms/message.entity.js';
+import { AuditLogService } from '../../../audit/audit-log.service.js';
+import { TWILIO_ACTOR } from '../../../audit/audit-event.js';
+import { MessageStore } from '../../../sms/message.store.js';
 import { messageStatusFromTwilio, statusesBefore } from './delivery-status.js';
 import type { StatusCallback } from './status-callback.js';
 
@@ -20,6 +19,7 @@ export class DeliveryStatusService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditLogService,
+    private readonly messages: MessageStore,
   ) {}
 
   /** `callback` as parseStatusCallback() checked it. */
@@ -34,27 +34,23 @@ export class DeliveryStatusService {
     const errorCode = callback.ErrorCode ?? null;
 
     return this.unitOfWork.run(async (manager) => {
-      const message =
-        (sid ? await manager.findOneBy(MessageEntity, { providerSid: sid }) : null) ??
-        (messageId && UUID.test(messageId)
-          ? await manager.findOneBy(MessageEntity, { id: messageId, providerSid: IsNull() })
-          : null);
+      const message = await this.messages.findForCallback(
+        manager,
+        sid,
+        messageId && UUID.test(messageId) ? messageId : undefined,
+      );
       let result: StatusCallbackResult;
       if (!message) result = { applied: false, reason: 'unknown_message' };
       else if (!next) result = { applied: false, reason: 'unknown_status' };
       else {
         // Conditional update: concurrent or out-of-order callbacks can only move a message forward.
-        const update = await manager.update(
-          MessageEntity,
-          { id: message.id, status: In(statusesBefore(next)) },
-          {
-            status: next,
-            // A send whose answer never arrived learns its sid from the callback.
-            ...(message.providerSid ? {} : { providerSid: sid ?? null }),
-            ...(errorCode ? { errorCode: `TWILIO_${errorCode}` } : {}),
-          },
-        );
-        result = update.affected ? { applied: true } : { applied: false, reason: 'not_newer' };
+        const moved = await this.messages.advance(manager, message.id, statusesBefore(next), {
+          status: next,
+          // A send whose answer never arrived learns its sid from the callback.
+          providerSid: message.providerSid ? undefined : (sid ?? null),
+          errorCode: errorCode ? `TWILIO_${errorCode}` : undefined,
+        });
+        result = moved ? { applied: true } : { applied: false, reason: 'not_newer' };
       }
       await this.audit.append(
         {

@@ -17,9 +17,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Public } from '../auth/auth.decorators.js';
-import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
-import { requestIdOf } from '../common/http/request-id.js';
+import { Public } from '../../../auth/auth.decorators.js';
+import { ApiErrorResponses } from '../../../common/errors/api-error-responses.decorator.js';
+import { requestIdOf } from '../../../common/http/request-id.js';
 import { InboundMessageService, type InboundMessage } from './inbound-message.service.js';
 import { TwilioSignatureGuard } from './twilio-signature.guard.js';
 

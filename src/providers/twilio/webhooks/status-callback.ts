@@ -1,5 +1,5 @@
-import { DomainError } from '../common/errors/domain-error.js';
-import { ErrorCode } from '../common/errors/error-codes.js';
+import { DomainError } from '../../../common/errors/domain-error.js';
+import { ErrorCode } from '../../../common/errors/error-codes.js';
 
 /** The fields of Twilio's status callback this service reads, checked (it posts many more). */
 export interface StatusCallback {

@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { TWILIO_ACTOR } from '../audit/audit-event.js';
-import { DomainError } from '../common/errors/domain-error.js';
-import { maskPhone } from '../common/mask.js';
-import { consentConfig } from '../config/consent.config.js';
-import { parseConsentKeyword, type KeywordIntent } from '../consent/consent-keywords.js';
-import type { ConsentSource } from '../consent/consent-state.js';
-import { ConsentService } from '../consent/consent.service.js';
-import { PhoneNumberService } from '../sms/phone/phone-number.service.js';
+import { TWILIO_ACTOR } from '../../../audit/audit-event.js';
+import { DomainError } from '../../../common/errors/domain-error.js';
+import { maskPhone } from '../../../common/mask.js';
+import { consentConfig } from '../../../config/consent.config.js';
+import { parseConsentKeyword, type KeywordIntent } from '../../../consent/consent-keywords.js';
+import type { ConsentSource } from '../../../consent/consent-state.js';
+import { ConsentService } from '../../../consent/consent.service.js';
+import { PhoneNumberService } from '../../../sms/phone/phone-number.service.js';
 import { messagingTwiml } from './twiml.js';
 
 /** The fields of Twilio's incoming-message webhook this service reads (it posts many more). */

@@ -10,9 +10,9 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Public } from '../auth/auth.decorators.js';
-import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
-import { requestIdOf } from '../common/http/request-id.js';
+import { Public } from '../../../auth/auth.decorators.js';
+import { ApiErrorResponses } from '../../../common/errors/api-error-responses.decorator.js';
+import { requestIdOf } from '../../../common/http/request-id.js';
 import { DeliveryStatusService } from './delivery-status.service.js';
 import { parseStatusCallback, TWILIO_MESSAGE_STATUSES } from './status-callback.js';
 import { TwilioSignatureGuard } from './twilio-signature.guard.js';

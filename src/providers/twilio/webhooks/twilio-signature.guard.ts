@@ -8,15 +8,15 @@ import {
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
-import { AuditLogService } from '../audit/audit-log.service.js';
-import { TWILIO_ACTOR } from '../audit/audit-event.js';
-import { DomainError } from '../common/errors/domain-error.js';
-import { markAudited } from '../common/errors/audited.js';
-import { ErrorCode } from '../common/errors/error-codes.js';
-import { requestIdOf } from '../common/http/request-id.js';
-import { appConfig } from '../config/app.config.js';
-import { twilioConfig } from '../config/twilio.config.js';
-import { isValidTwilioSignature } from '../providers/twilio/twilio.provider.js';
+import { AuditLogService } from '../../../audit/audit-log.service.js';
+import { TWILIO_ACTOR } from '../../../audit/audit-event.js';
+import { DomainError } from '../../../common/errors/domain-error.js';
+import { markAudited } from '../../../common/errors/audited.js';
+import { ErrorCode } from '../../../common/errors/error-codes.js';
+import { requestIdOf } from '../../../common/http/request-id.js';
+import { appConfig } from '../../../config/app.config.js';
+import { twilioConfig } from '../../../config/twilio.config.js';
+import { isValidTwilioSignature } from '../twilio.provider.js';
 
 /**
  * Twilio's webhooks carry no API key; they prove their origin with X-Twilio-Signature over the

@@ -1,10 +1,10 @@
-import { MetricsCoreModule } from '../metrics/metrics-core.module.js';
-import { PhoneModule } from '../sms/phone/phone.module.js';
-import { CommonModule } from '../common/common.module.js';
-import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
+import { MetricsCoreModule } from '../../../metrics/metrics-core.module.js';
+import { PhoneModule } from '../../../sms/phone/phone.module.js';
+import { CommonModule } from '../../../common/common.module.js';
+import { UnitOfWorkModule } from '../../../database/unit-of-work.module.js';
 import { Module } from '@nestjs/common';
-import { AuditLogModule } from '../audit/audit-log.module.js';
-import { ConsentModule } from '../consent/consent.module.js';
+import { AuditLogModule } from '../../../audit/audit-log.module.js';
+import { ConsentModule } from '../../../consent/consent.module.js';
 import { DeliveryStatusService } from './delivery-status.service.js';
 import { InboundMessageService } from './inbound-message.service.js';
 import { InboundController } from './inbound.controller.js';
