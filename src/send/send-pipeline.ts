@@ -184,7 +184,7 @@ export class SendPipeline {
     return !(await this.store.hasTexted(recipientHash));
   }
 
-  /** MMS reaches US and Canadian numbers through Twilio; the attachment is a link like any other. */
+  /** MMS reaches US and Canadian numbers only; the attachment is a link like any other. */
   private checkMms(mediaUrl: string, phone: NormalizedPhone): void {
     this.linkPolicy.checkMediaUrl(mediaUrl);
     const northAmerican = phone.country

@@ -8,10 +8,10 @@ import type { ToolRequestDto } from '../dto/tool-request.dto.js';
 import { SINGLE_ZONE_COUNTRIES } from './country-time-zones.js';
 import { quietHoursEnd } from './quiet-hours.js';
 
-/** send_at accepts 15 minutes to 35 days ahead: the window Twilio Message Scheduling takes, the narrowest of the providers. */
+/** send_at accepts 15 minutes to 35 days ahead: the narrowest window a provider here schedules in. */
 const MIN_AHEAD_MS = 15 * 60_000;
 const MAX_AHEAD_MS = 35 * 24 * 3_600_000;
-/** Quiet hours ending sooner than Twilio's minimum are rounded up, with a little room. */
+/** Quiet hours ending sooner than that minimum are rounded up, with a little room. */
 const QUIET_END_MARGIN_MS = 60_000;
 
 export interface Schedule {
