@@ -1,3 +1,4 @@
+import { SERVICE_CONFIGS } from './config/service-configs.js';
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -6,20 +7,6 @@ import { validationErrorFactory } from './common/errors/validation.js';
 import { CommonModule } from './common/common.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuditLogModule } from './audit/audit-log.module.js';
-import { appConfig } from './config/app.config.js';
-import { authConfig } from './config/auth.config.js';
-import { auditConfig } from './config/audit.config.js';
-import { consentConfig } from './config/consent.config.js';
-import { databaseConfig } from './config/database.config.js';
-import { loggingConfig } from './config/logging.config.js';
-import { policyConfig } from './config/policy.config.js';
-import { sendingConfig } from './config/sending.config.js';
-import { schedulingConfig } from './config/scheduling.config.js';
-import { redisConfig } from './config/redis.config.js';
-import { throttleConfig } from './config/throttle.config.js';
-import { twilioConfig } from './config/twilio.config.js';
-import { templatesConfig } from './config/templates.config.js';
-import { pricingConfig } from './config/pricing.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -44,22 +31,7 @@ export class AppModule {
           cache: true,
           // Tests configure through the environment they set, never a developer's .env.
           ignoreEnvFile: process.env.NODE_ENV === 'test',
-          load: [
-            appConfig,
-            loggingConfig,
-            authConfig,
-            policyConfig,
-            sendingConfig,
-            schedulingConfig,
-            throttleConfig,
-            redisConfig,
-            twilioConfig,
-            databaseConfig,
-            auditConfig,
-            consentConfig,
-            templatesConfig,
-            pricingConfig,
-          ],
+          load: SERVICE_CONFIGS,
         }),
         LoggingModule,
         MetricsModule.forRoot(),

@@ -4,21 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { appConfig } from '../config/app.config.js';
-import { auditConfig } from '../config/audit.config.js';
-import { authConfig } from '../config/auth.config.js';
-import { consentConfig } from '../config/consent.config.js';
-import { databaseConfig, type DatabaseConfig } from '../config/database.config.js';
-import { loggingConfig } from '../config/logging.config.js';
+import type { DatabaseConfig } from '../config/database.config.js';
 import { metricsConfig } from '../config/metrics.config.js';
-import { policyConfig } from '../config/policy.config.js';
-import { pricingConfig } from '../config/pricing.config.js';
-import { redisConfig } from '../config/redis.config.js';
-import { schedulingConfig } from '../config/scheduling.config.js';
-import { sendingConfig } from '../config/sending.config.js';
-import { templatesConfig } from '../config/templates.config.js';
-import { throttleConfig } from '../config/throttle.config.js';
-import { twilioConfig } from '../config/twilio.config.js';
+import { SERVICE_CONFIGS } from '../config/service-configs.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { elevenlabsConfig } from '../elevenlabs/elevenlabs.config.js';
 import { TwilioAccountReader } from '../providers/twilio/twilio-account.js';
@@ -35,25 +23,7 @@ import { configurationCheck } from './local-checks.js';
       isGlobal: true,
       cache: true,
       ignoreEnvFile: process.env.NODE_ENV === 'test',
-      load: [
-        appConfig,
-        loggingConfig,
-        authConfig,
-        policyConfig,
-        sendingConfig,
-        schedulingConfig,
-        throttleConfig,
-        redisConfig,
-        twilioConfig,
-        databaseConfig,
-        auditConfig,
-        consentConfig,
-        templatesConfig,
-        pricingConfig,
-        metricsConfig,
-        elevenlabsConfig,
-        doctorConfig,
-      ],
+      load: [...SERVICE_CONFIGS, metricsConfig, elevenlabsConfig, doctorConfig],
     }),
   ],
 })
