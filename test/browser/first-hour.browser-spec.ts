@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startBuiltApp, type BuiltApp } from '../support/built-app.js';
+import { describeInBrowser, launchChromium } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 const FAILURE_SCREENSHOT = join(ARTIFACTS, 'first-hour-failure.png');
 const WAIT_MS = 15_000;
@@ -14,10 +14,6 @@ const TOOLS = [
   'send_prior_auth_update',
   'send_appointment_confirmation',
 ];
-
-const hasChromium = existsSync(CHROMIUM);
-const isCi = process.env.CI === 'true';
-const describeInBrowser = hasChromium || isCi ? describe : describe.skip;
 
 /**
  * A newcomer's first hour: `npm start` with nothing configured (the built app, no API_KEYS, the
@@ -30,24 +26,10 @@ describeInBrowser('a fresh sandbox in Swagger UI, as a newcomer meets it (browse
   let key: string;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium.`);
     app = startBuiltApp({ NODE_ENV: 'development', LOG_LEVEL: 'info' });
     [, key] = await app.waitFor(/Development API key: (dev_[A-Za-z0-9_-]{32})/);
     const [, url] = await app.waitFor(/"url":"(http:\/\/localhost:\d+)"/);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      timeout: 30_000,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({
       baseURL: url.replace('localhost', '127.0.0.1'),
       viewport: { width: 1280, height: 900 },

@@ -1,25 +1,22 @@
 import type { INestApplication } from '@nestjs/common';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import { createTestApp, TEST_API_KEY } from '../support/test-app.js';
+import { CHROMIUM, describeInBrowser, hasChromium, launchChromium } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 const SCREENSHOT = join(ARTIFACTS, 'swagger-send-sms.png');
 const FAILURE_SCREENSHOT = join(ARTIFACTS, 'swagger-send-sms-failure.png');
 const WAIT_MS = 15_000;
 
-const hasChromium = existsSync(CHROMIUM);
 const isCi = process.env.CI === 'true';
 if (!hasChromium && !isCi) {
   console.log(
     `${CHROMIUM} is missing: skipping the Swagger UI browser suite (apt-get install chromium to run it).`,
   );
 }
-// On a laptop without chromium the suite is skipped; in CI a missing browser is a failure.
-const describeInBrowser = hasChromium || isCi ? describe : describe.skip;
 
 describeInBrowser('Swagger UI in headless Chromium (browser)', () => {
   let app: INestApplication | undefined;
@@ -27,28 +24,10 @@ describeInBrowser('Swagger UI in headless Chromium (browser)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does).`);
-    }
     app = await createTestApp();
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      timeout: 30_000,
-      // Without the background-networking flags Chromium keeps dialling Google's hosts, which
-      // this machine's closed network refuses.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({
       baseURL: `http://127.0.0.1:${port}`,
       viewport: { width: 1280, height: 900 },
