@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
+import { createScratchPostgres, type ScratchDatabase } from './support/databases.js';
 import { startTwilioStub, twilioStubEnv, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
@@ -166,3 +167,68 @@ describe('keys that reach an object prototype (e2e)', () => {
     },
   );
 });
+
+const describeWithPostgresAndRedis =
+  process.env.DATABASE_URL && process.env.REDIS_URL ? describe : describe.skip;
+
+describeWithPostgresAndRedis(
+  'limits count texts across two instances (e2e, PostgreSQL + Redis)',
+  () => {
+    let db: ScratchDatabase;
+    let stub: TwilioStub;
+    let first: INestApplication;
+    let second: INestApplication;
+    beforeAll(async () => {
+      db = await createScratchPostgres('text_limits');
+      stub = await startTwilioStub();
+      const env = twilioStubEnv(stub, {
+        DATABASE_URL: db.url,
+        REDIS_URL: String(process.env.REDIS_URL),
+        REDIS_KEY_PREFIX: `test-${randomBytes(6).toString('hex')}:`,
+        RATE_LIMIT_PER_RECIPIENT_10MIN: '3',
+      });
+      first = await createTestApp({ env });
+      second = await createTestApp({ env });
+    });
+    afterAll(async () => {
+      await first.close();
+      await second.close();
+      await stub.close();
+      await db.drop();
+    });
+
+    const send = (
+      app: INestApplication,
+      body: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ) => {
+      let req = request(app.getHttpServer()).post('/api/sms/send').set('X-API-Key', TEST_API_KEY);
+      for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
+      return req.send(body);
+    };
+
+    it('one key split across both instances: one provider call, one text counted', async () => {
+      const to = '+12025550188';
+      stub.respondWith({ type: 'message', delayMs: 50 });
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          send(
+            i % 2 ? first : second,
+            { phone_number: to, message: 'Shared key.' },
+            {
+              'Idempotency-Key': 'key-text-limits-two-instances',
+            },
+          ),
+        ),
+      );
+      expect(stub.creates).toBe(1);
+      expect(answers.map((res) => res.status).filter((s) => s !== 201 && s !== 409)).toEqual([]);
+      stub.respondWith({ type: 'message' });
+      await send(first, { phone_number: to, message: 'Second text.' }).expect(201);
+      await send(second, { phone_number: to, message: 'Third text.' }).expect(201);
+      const fourth = await send(first, { phone_number: to, message: 'Fourth text.' });
+      expect(fourth.status).toBe(429);
+      expect(fourth.body.error.details.limit).toBe('per-recipient-10min');
+    });
+  },
+);
