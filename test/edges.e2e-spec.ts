@@ -8,7 +8,7 @@ import { MessageEntity } from '../src/sms/message.entity.js';
 import { expectErrorContract } from './support/error-contract.js';
 import { rawRequest } from './support/raw-http.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
-import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
+import { startTwilioStub, twilioStubEnv, type TwilioStub } from './support/twilio-stub.js';
 
 const AUTH_TOKEN = 'edges-test-auth-token';
 const PUBLIC_BASE_URL = 'https://gateway.example.com';
@@ -36,13 +36,8 @@ describe('every edge answers in the error contract (e2e)', () => {
   beforeAll(async () => {
     stub = await startTwilioStub();
     app = await createTestApp({
-      env: {
-        TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_PHONE_NUMBER: '+12025550100',
-        TWILIO_API_BASE_URL: stub.baseUrl,
-        PUBLIC_BASE_URL,
-      },
+      // Their own auth token: the specs sign webhooks with it.
+      env: twilioStubEnv(stub, { TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_BASE_URL }),
     });
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;

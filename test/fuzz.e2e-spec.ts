@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { contractProblems } from './support/error-contract.js';
 import { createTestApp, TEST_ADMIN_KEY } from './support/test-app.js';
-import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
+import { startTwilioStub, twilioStubEnv, type TwilioStub } from './support/twilio-stub.js';
 
 /**
  * Generated requests over every POST endpoint of the service's own OpenAPI document and both
@@ -247,13 +247,8 @@ describe('generated requests over every POST endpoint (e2e, fuzz)', () => {
     console.log(`fuzz: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS_PER_ENDPOINT} (per endpoint)`);
     stub = await startTwilioStub();
     app = await createTestApp({
-      env: {
-        TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        TWILIO_PHONE_NUMBER: '+12025550100',
-        TWILIO_API_BASE_URL: stub.baseUrl,
-        PUBLIC_BASE_URL,
-      },
+      // Their own auth token: the specs sign webhooks with it.
+      env: twilioStubEnv(stub, { TWILIO_AUTH_TOKEN: AUTH_TOKEN, PUBLIC_BASE_URL }),
     });
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
