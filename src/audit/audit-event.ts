@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'sms.rejected',
   'sms.rate_limited',
   'sms.duplicate_replayed',
+  'sms.expired',
+  'line_type.lookup_failed',
   'auth.denied',
   'twilio.status',
   'consent.changed',

@@ -43,3 +43,5 @@ export const schedulingConfig = registerAs('scheduling', () => {
     defaultTimeZone,
   };
 });
+
+export type SchedulingConfig = ReturnType<typeof schedulingConfig>;

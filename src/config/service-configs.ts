@@ -12,6 +12,8 @@ import { sendingConfig } from './sending.config.js';
 import { templatesConfig } from './templates.config.js';
 import { throttleConfig } from './throttle.config.js';
 import { twilioConfig } from './twilio.config.js';
+import { lineTypeConfig } from './line-type.config.js';
+import { dispatchConfig } from './dispatch.config.js';
 
 /** Every namespace the service validates at boot; the doctor reads the same ones. */
 export const SERVICE_CONFIGS = [
@@ -29,4 +31,6 @@ export const SERVICE_CONFIGS = [
   consentConfig,
   templatesConfig,
   pricingConfig,
+  lineTypeConfig,
+  dispatchConfig,
 ];

@@ -1,5 +1,14 @@
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { ConsentChangeEntity, ConsentEntity } from '../consent/consent.entity.js';
 import { MessageEntity } from '../sms/message.entity.js';
+import { LineTypeEntity } from '../send/line-type.entity.js';
+import { ScheduledTextEntity } from '../scheduling/scheduled-text.entity.js';
 
-export const entities = [MessageEntity, AuditEventEntity, ConsentEntity, ConsentChangeEntity];
+export const entities = [
+  MessageEntity,
+  AuditEventEntity,
+  ConsentEntity,
+  ConsentChangeEntity,
+  LineTypeEntity,
+  ScheduledTextEntity,
+];

@@ -91,6 +91,33 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly lineTypeLookups = new Counter({
+    name: 'line_type_lookups_total',
+    help: 'Line type lookups at the provider (billed), by outcome: success or failed.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly lineTypeCacheHits = new Counter({
+    name: 'line_type_cache_hits_total',
+    help: 'Line type checks answered from the line_types cache, without a lookup.',
+    registers: [this.registry],
+  });
+
+  private readonly lineTypeRefusals = new Counter({
+    name: 'line_type_refusals_total',
+    help: 'Sends refused before the provider because the number cannot get texts, by line type.',
+    labelNames: ['line_type'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly dispatched = new Counter({
+    name: 'scheduled_dispatch_total',
+    help: 'Scheduled texts the dispatcher settled, by outcome: sent, failed, canceled (consent withdrawn), expired.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.breakerState.set(BREAKER_STATE_VALUES.closed);
@@ -110,6 +137,22 @@ export class MetricsService {
 
   recordRateLimited(limit: string): void {
     this.rateLimited.inc({ limit });
+  }
+
+  recordLineTypeLookup(outcome: 'success' | 'failed'): void {
+    this.lineTypeLookups.inc({ outcome });
+  }
+
+  recordLineTypeCacheHit(): void {
+    this.lineTypeCacheHits.inc();
+  }
+
+  recordLineTypeRefusal(lineType: string): void {
+    this.lineTypeRefusals.inc({ line_type: lineType });
+  }
+
+  recordDispatch(outcome: string): void {
+    this.dispatched.inc({ outcome });
   }
 
   observeAuditAppend(seconds: number): void {

@@ -7,6 +7,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { sendingConfig } from '../config/sending.config.js';
 import { twilioConfig } from '../config/twilio.config.js';
 import {
+  type LineTypeAnswer,
   type ProviderCapabilities,
   SMS_PROVIDER,
   type OutboundSms,
@@ -87,6 +88,12 @@ export class ResilientProvider implements OnApplicationShutdown {
 
   findRecent(to: string, since: Date): Promise<ProviderMessage[]> {
     return this.inner.findRecent(to, since);
+  }
+
+  /** Outside the breaker: a failed lookup says nothing about sending. */
+  lookupLineType(to: string): Promise<LineTypeAnswer> {
+    if (!this.inner.lookupLineType) return Promise.resolve({ type: 'unknown', carrier: null });
+    return this.inner.lookupLineType(to);
   }
 
   /** Not retried and outside the breaker: an operator action, answered as it is. */

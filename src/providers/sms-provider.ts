@@ -31,6 +31,28 @@ export interface ProviderCapabilities {
   readonly mms: boolean;
   /** Reports delivery later to the service's webhook, settling the message's status. */
   readonly deliveryCallbacks: boolean;
+  /** Tells a mobile number from a landline before the first text (lookupLineType). */
+  readonly lineTypeLookup?: boolean;
+}
+
+/** Line types in Twilio Lookup v2's words (line_type_intelligence.type). */
+export type LineType =
+  | 'mobile'
+  | 'landline'
+  | 'fixedVoip'
+  | 'nonFixedVoip'
+  | 'tollFree'
+  | 'personal'
+  | 'pager'
+  | 'voicemail'
+  | 'sharedCost'
+  | 'premium'
+  | 'uan'
+  | 'unknown';
+
+export interface LineTypeAnswer {
+  type: LineType;
+  carrier: string | null;
 }
 
 /**
@@ -52,6 +74,8 @@ export interface SmsProvider {
    * only: how a send whose answer was lost is found again.
    */
   findRecent(to: string, since: Date): Promise<ProviderMessage[]>;
+  /** What kind of line a number is; throws a ProviderError when the lookup fails. */
+  lookupLineType?(to: string): Promise<LineTypeAnswer>;
 }
 
 export interface ProviderMessage {

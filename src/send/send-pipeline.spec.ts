@@ -22,6 +22,9 @@ import { ToolRegistry } from '../sms/tools/tool-registry.js';
 import type { Claim, ClaimStage } from './claim.stage.js';
 import { SendPipeline } from './send-pipeline.js';
 import type { SettleStage } from './settle.stage.js';
+import type { LineTypeStage } from './line-type.stage.js';
+import type { TextStatusStage } from './text-status.stage.js';
+import type { ScheduleStage } from '../scheduling/schedule.stage.js';
 import type { SendResult, ToolCall } from './tool-call.js';
 
 const PATIENT = '+12025550143';
@@ -43,7 +46,7 @@ class Stages {
   isOptedOut = false;
   linkRefusal?: DomainError;
   schedule?: Schedule;
-  providerSchedules = true;
+  lineTypeRefusal?: DomainError;
   claimAnswer?: DomainError | { replay: SendResult };
   providerFailure?: Error;
 
@@ -70,6 +73,18 @@ class Stages {
         log.push('consent');
         expect(e164).toBe(PATIENT);
         return Promise.resolve(this.isOptedOut);
+      },
+    };
+    const lineTypes = {
+      check: () => {
+        log.push('line type');
+        return this.lineTypeRefusal ? Promise.reject(this.lineTypeRefusal) : Promise.resolve();
+      },
+    };
+    const schedules = {
+      hold: () => {
+        log.push('hold');
+        return Promise.resolve({ providerSid: null, status: 'scheduled' });
       },
     };
     const renderer = {
@@ -102,7 +117,7 @@ class Stages {
     };
     const transport = {
       name: 'sandbox',
-      capabilities: { requiresValidNumbers: false, scheduling: this.providerSchedules },
+      capabilities: { requiresValidNumbers: false },
       send: (sms: OutboundSms): Promise<ProviderReceipt> => {
         log.push('provider');
         if (this.providerFailure) return Promise.reject(this.providerFailure);
@@ -145,6 +160,9 @@ class Stages {
       transport as unknown as ResilientProvider,
       settlement as unknown as SettleStage,
       refusals as unknown as RefusalAuditor,
+      lineTypes as unknown as LineTypeStage,
+      {} as TextStatusStage,
+      schedules as unknown as ScheduleStage,
     );
   }
 }
@@ -169,7 +187,7 @@ async function refusedBy(stages: Stages, toolCall: ToolCall): Promise<DomainErro
   return error;
 }
 
-const CHECKS = ['number', 'policy', 'consent', 'render', 'links', 'schedule'];
+const CHECKS = ['number', 'policy', 'consent', 'line type', 'render', 'links', 'schedule'];
 
 describe('SendPipeline', () => {
   let stages: Stages;
@@ -196,7 +214,7 @@ describe('SendPipeline', () => {
       expect(stages.audited).toEqual([]);
     });
 
-    it('answers a scheduled text as scheduled', async () => {
+    it('holds a scheduled text for the dispatcher, without calling the provider', async () => {
       stages.schedule = {
         sendAt: new Date('2030-01-16T13:00:00Z'),
         timeZone: 'America/New_York',
@@ -205,9 +223,14 @@ describe('SendPipeline', () => {
 
       const result = await stages.pipeline().run(call());
 
+      expect(stages.log).toEqual([...CHECKS, 'claim', 'hold', 'settle']);
       expect(result).toMatchObject({
         kind: 'scheduled',
-        body: { status: 'scheduled', scheduled_for: '2030-01-16T13:00:00.000Z' },
+        body: {
+          status: 'scheduled',
+          provider_sid: null,
+          scheduled_for: '2030-01-16T13:00:00.000Z',
+        },
       });
     });
 
@@ -270,21 +293,17 @@ describe('SendPipeline', () => {
       const error = await refusedBy(stages, call());
 
       expect(error.code).toBe('LINK_NOT_ALLOWED');
-      expect(stages.log).toEqual(['number', 'policy', 'consent', 'render', 'links']);
+      expect(stages.log).toEqual(['number', 'policy', 'consent', 'line type', 'render', 'links']);
     });
 
-    it('refuses a text that must wait when the provider cannot schedule', async () => {
-      stages.providerSchedules = false;
-      stages.schedule = {
-        sendAt: new Date('2030-01-16T13:00:00Z'),
-        timeZone: 'America/New_York',
-        reason: 'quiet_hours',
-      };
+    it('checks the line type after consent, before rendering, and records the refusal', async () => {
+      stages.lineTypeRefusal = refusal('RECIPIENT_NOT_MOBILE');
 
       const error = await refusedBy(stages, call());
 
-      expect(error.code).toBe('SCHEDULING_UNAVAILABLE');
-      expect(stages.log).toEqual(CHECKS);
+      expect(error.code).toBe('RECIPIENT_NOT_MOBILE');
+      expect(stages.log).toEqual(['number', 'policy', 'consent', 'line type']);
+      expect(stages.audited).toEqual([{ recipient: PATIENT, error }]);
     });
   });
 

@@ -22,10 +22,14 @@ import { ToolRegistry } from '../sms/tools/tool-registry.js';
 import { ResilientProvider } from '../providers/resilient-provider.js';
 import { ClaimStage } from './claim.stage.js';
 import { newMessageRow } from './message-row.js';
-import { cannotSchedule, mmsNotSupported, optedOut, unknownTool } from './refusals.js';
+import { mmsNotSupported, optedOut, unknownTool } from './refusals.js';
 import { SettleStage } from './settle.stage.js';
 import type { SendResult, ToolCall } from './tool-call.js';
 import { validateToolInput } from './validate-input.js';
+import type { CheckTextStatusDto } from '../sms/dto/check-text-status.dto.js';
+import { ScheduleStage } from '../scheduling/schedule.stage.js';
+import { LineTypeStage } from './line-type.stage.js';
+import { TextStatusStage } from './text-status.stage.js';
 
 const UNASSIGNED_NUMBER_NOTICE =
   'Sandbox only: this number is not assigned to any line, and a real carrier would refuse it.';
@@ -68,12 +72,20 @@ export class SendPipeline {
     private readonly transport: ResilientProvider,
     private readonly settlement: SettleStage,
     private readonly refusals: RefusalAuditor,
+    private readonly lineTypes: LineTypeStage,
+    private readonly textStatus: TextStatusStage,
+    private readonly schedules: ScheduleStage,
   ) {}
 
   async run(call: ToolCall): Promise<SendResult> {
     const deadline = Date.now() + this.app.requestDeadlineMs - SETTLE_MARGIN_MS;
     let recipient: string | null = null;
     try {
+      const tool = this.tools.get(call.tool);
+      if (tool?.kind === 'status') {
+        const dto = await validateToolInput(tool.requestDto, call.input);
+        return await this.textStatus.answer(call, dto as unknown as CheckTextStatusDto);
+      }
       const checked = await this.check(call, (e164) => (recipient = e164));
       return await this.send(call, checked, deadline);
     } catch (error) {
@@ -97,6 +109,7 @@ export class SendPipeline {
     const recipientHash = this.hasher.hash(phone.e164);
     this.recipientPolicy.check(phone, dto);
     if (await this.consent.isOptedOut(phone.e164)) throw optedOut();
+    await this.lineTypes.check(phone.e164, recipientHash, call);
     const rendered = this.renderer.render(tool, dto);
     const requested = buildMessageBody(rendered.text);
     const body = (await this.needsFooter(recipientHash))
@@ -106,7 +119,6 @@ export class SendPipeline {
     const mediaUrl = (dto as { media_url?: string }).media_url;
     if (mediaUrl) this.checkMms(mediaUrl, phone);
     const schedule = this.scheduler.plan(dto, phone.country);
-    if (schedule && !this.transport.capabilities.scheduling) throw cannotSchedule();
     return {
       tool,
       dto,
@@ -136,16 +148,13 @@ export class SendPipeline {
     if ('replay' in claim) return claim.replay;
     const { message } = claim;
     try {
-      const receipt = await this.transport.send(
-        {
-          messageId: message.id,
-          to: phone.e164,
-          body: body.text,
-          sendAt: schedule?.sendAt,
-          mediaUrl: checked.mediaUrl,
-        },
-        deadline,
-      );
+      // A scheduled text waits in the database for the dispatcher; nothing reaches the provider yet.
+      const receipt = schedule
+        ? await this.schedules.hold(message, body.text, checked.mediaUrl)
+        : await this.transport.send(
+            { messageId: message.id, to: phone.e164, body: body.text, mediaUrl: checked.mediaUrl },
+            deadline,
+          );
       const result: SendResultDto = {
         success: true,
         status: receipt.status,

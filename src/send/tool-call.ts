@@ -22,7 +22,7 @@ export interface ToolCaller {
 
 /** What a way in renders: the answer's status, body and headers, and what happened. */
 export interface SendResult {
-  kind: 'sent' | 'scheduled' | 'replayed' | 'duplicate';
+  kind: 'sent' | 'scheduled' | 'replayed' | 'duplicate' | 'status';
   status: number;
   body: object;
   headers: Record<string, string>;

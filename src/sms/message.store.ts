@@ -5,6 +5,7 @@ import {
   In,
   IsNull,
   LessThan,
+  LessThanOrEqual,
   Not,
   QueryFailedError,
   type EntityManager,
@@ -116,9 +117,55 @@ export class MessageStore {
     return manager.findOneBy(MessageEntity, { id: messageId, providerSid: IsNull() });
   }
 
-  /** Only a still-scheduled row becomes canceled. */
-  async cancel(manager: EntityManager, id: string): Promise<void> {
-    await manager.update(MessageEntity, { id, status: 'scheduled' }, { status: 'canceled' });
+  /** Only a still-scheduled row becomes canceled; false when it had already moved on. */
+  async cancel(
+    manager: EntityManager,
+    id: string,
+    errorCode: string | null = null,
+  ): Promise<boolean> {
+    const update = await manager.update(
+      MessageEntity,
+      { id, status: 'scheduled' },
+      { status: 'canceled', ...(errorCode ? { errorCode } : {}) },
+    );
+    return Boolean(update.affected);
+  }
+
+  /**
+   * Takes due scheduled rows for sending ('scheduled' -> 'sending'), each by a conditional
+   * update so two instances never take the same row; on PostgreSQL the candidates are read
+   * FOR UPDATE SKIP LOCKED, so instances polling together take different rows.
+   */
+  async claimDue(manager: EntityManager, now: Date, limit: number): Promise<MessageEntity[]> {
+    const query = manager
+      .createQueryBuilder(MessageEntity, 'm')
+      .where({ status: 'scheduled', sendAt: LessThanOrEqual(now) })
+      .orderBy('m.send_at', 'ASC')
+      .limit(limit);
+    if (manager.connection.driver.options.type === 'postgres') {
+      query.setLock('pessimistic_write').setOnLocked('skip_locked');
+    }
+    const due = await query.getMany();
+    const claimed: MessageEntity[] = [];
+    for (const row of due) {
+      if (await this.advance(manager, row.id, ['scheduled'], { status: 'sending' })) {
+        claimed.push(row);
+      }
+    }
+    return claimed;
+  }
+
+  /** A key's messages in one conversation, newest first. */
+  findByConversation(
+    apiKeyName: string,
+    conversationId: string,
+    take: number,
+  ): Promise<MessageEntity[]> {
+    return this.repo.find({
+      where: { apiKeyName, conversationId },
+      order: { createdAt: 'DESC' },
+      take,
+    });
   }
 
   /** Whether this number was ever sent (or scheduled) a text, whatever came of it. */

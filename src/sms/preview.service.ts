@@ -34,7 +34,7 @@ export class PreviewService {
   async preview(request: unknown): Promise<PreviewResultDto> {
     const { tool: name, ...fields } = isRecord(request) ? request : {};
     const tool = typeof name === 'string' ? this.tools.get(name) : undefined;
-    if (!tool) throw validationErrorFactory([this.unknownTool()]);
+    if (!tool || tool.kind === 'status') throw validationErrorFactory([this.unknownTool()]);
     const dto: ToolRequestDto = await this.validation.transform(fields, {
       type: 'body',
       metatype: tool.requestDto,
@@ -46,7 +46,10 @@ export class PreviewService {
   }
 
   private unknownTool(): ValidationError {
-    const names = this.tools.all().map((t) => t.name);
+    const names = this.tools
+      .all()
+      .filter((t) => t.kind !== 'status')
+      .map((t) => t.name);
     return { property: 'tool', constraints: { isIn: `tool must be one of ${names.join(', ')}` } };
   }
 }

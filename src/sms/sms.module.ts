@@ -35,6 +35,15 @@ import { TextLimits } from '../limits/text-limits.js';
 import { ClaimStage } from '../send/claim.stage.js';
 import { SendPipeline } from '../send/send-pipeline.js';
 import { SettleStage } from '../send/settle.stage.js';
+import { LineTypeEntity } from '../send/line-type.entity.js';
+import { LineTypeStage } from '../send/line-type.stage.js';
+import { LineTypeStore } from '../send/line-type.store.js';
+import { TextStatusStage } from '../send/text-status.stage.js';
+import { DispatcherService } from '../scheduling/dispatcher.service.js';
+import { ScheduleStage } from '../scheduling/schedule.stage.js';
+import { ScheduledTextEntity } from '../scheduling/scheduled-text.entity.js';
+import { ScheduledTextStore } from '../scheduling/scheduled-text.store.js';
+import { withStatusTool } from './tools/status-tool.js';
 
 export interface SmsModuleOptions {
   /** The tools to serve; the five defaults unless a deployment or a test says otherwise. */
@@ -43,7 +52,8 @@ export interface SmsModuleOptions {
 
 @Module({})
 export class SmsModule {
-  static forRoot({ tools = DEFAULT_TOOLS }: SmsModuleOptions = {}): DynamicModule {
+  static forRoot({ tools: given = DEFAULT_TOOLS }: SmsModuleOptions = {}): DynamicModule {
+    const tools = withStatusTool(given);
     ToolRegistry.check(tools);
     return {
       module: SmsModule,
@@ -51,7 +61,7 @@ export class SmsModule {
       // registry and provider the health check and the ElevenLabs export read.
       global: true,
       imports: [
-        TypeOrmModule.forFeature([MessageEntity]),
+        TypeOrmModule.forFeature([MessageEntity, LineTypeEntity, ScheduledTextEntity]),
         AuditLogModule,
         UnitOfWorkModule,
         CommonModule,
@@ -65,7 +75,7 @@ export class SmsModule {
         ...tools.map(createToolController),
         MessagesController,
         SandboxController,
-        createPreviewController(tools),
+        createPreviewController(given.filter((tool) => tool.kind !== 'status')),
       ],
       providers: [
         { provide: TOOL_DEFINITIONS, useValue: tools },
@@ -84,6 +94,12 @@ export class SmsModule {
         ReconciliationService,
         PreviewService,
         SandboxOutboxService,
+        LineTypeStage,
+        LineTypeStore,
+        TextStatusStage,
+        ScheduleStage,
+        ScheduledTextStore,
+        DispatcherService,
         {
           provide: SMS_PROVIDER,
           inject: [twilioConfig.KEY],
@@ -99,6 +115,7 @@ export class SmsModule {
         SMS_PROVIDER,
         ResilientProvider,
         PhoneModule,
+        DispatcherService,
       ],
     };
   }

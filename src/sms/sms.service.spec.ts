@@ -6,6 +6,8 @@ import {
 import type { ResilientProvider } from '../providers/resilient-provider.js';
 import type { MessageEntity } from './message.entity.js';
 import { SmsService } from './sms.service.js';
+import { ScheduledTextEntity } from '../scheduling/scheduled-text.entity.js';
+import { ScheduledTextStore } from '../scheduling/scheduled-text.store.js';
 
 /** The provider's side of a cancel: records what it was asked, or fails like an outage. */
 class FakeTransport {
@@ -35,6 +37,7 @@ describe('SmsService', () => {
       db.store,
       db.audit,
       db.metrics,
+      new ScheduledTextStore(),
     );
   });
 
@@ -109,13 +112,17 @@ describe('SmsService', () => {
       },
     );
 
-    it('refuses a scheduled message the provider never acknowledged', async () => {
+    it('cancels a text the dispatcher holds without asking the provider, and forgets its text', async () => {
       const message = await storeMessage(db, {}, { status: 'scheduled', providerSid: null });
+      const texts = db.dataSource.getRepository(ScheduledTextEntity);
+      await texts.insert({ messageId: message.id, body: 'Later', mediaUrl: null });
 
-      await expect(service.cancel(message.id, CONTEXT)).rejects.toMatchObject({
-        code: 'MESSAGE_NOT_CANCELABLE',
-      });
+      const answer = await service.cancel(message.id, CONTEXT);
+
+      expect(answer.status).toBe('canceled');
       expect(transport.canceled).toEqual([]);
+      expect(await texts.countBy({ messageId: message.id })).toBe(0);
+      expect(await actions()).toContain('sms.canceled');
     });
 
     it('leaves the message scheduled, with no event, when the provider cannot cancel it', async () => {

@@ -9,6 +9,7 @@ import type { MessageStatusDto } from './dto/send-result.dto.js';
 import type { MessageEntity } from './message.entity.js';
 import { MessageStore } from './message.store.js';
 import { ResilientProvider } from '../providers/resilient-provider.js';
+import { ScheduledTextStore } from '../scheduling/scheduled-text.store.js';
 
 /** Who asked: the audit log's actor and request. */
 export interface SendContext {
@@ -25,26 +26,20 @@ export class SmsService {
     private readonly store: MessageStore,
     private readonly audit: AuditLogService,
     private readonly metrics: MetricsService,
+    private readonly texts: ScheduledTextStore,
   ) {}
 
   /** Cancels a scheduled message that has not gone out, at the provider and in the store. */
   async cancel(id: string, context: SendContext): Promise<MessageStatusDto> {
     const message = await this.store.findById(id);
     if (!message) throw messageNotFound();
-    if (message.status !== 'scheduled' || !message.providerSid) {
-      throw new DomainError(
-        ErrorCode.MESSAGE_NOT_CANCELABLE,
-        `Only a scheduled message can be canceled; this one is ${message.status}.`,
-        {
-          status: HttpStatus.CONFLICT,
-          agentMessage:
-            "That text can't be canceled any more; it has already gone out or was stopped.",
-        },
-      );
-    }
-    await this.transport.cancel(message.providerSid);
+    if (message.status !== 'scheduled') throw notCancelable(message.status);
+    // Held by the provider (scheduled there before the dispatcher existed), or by our dispatcher.
+    if (message.providerSid) await this.transport.cancel(message.providerSid);
     await this.unitOfWork.run(async (manager) => {
-      await this.store.cancel(manager, message.id);
+      // Conditional: the dispatcher may have taken it for sending a moment ago.
+      if (!(await this.store.cancel(manager, message.id))) throw notCancelable('being sent');
+      await this.texts.forget(manager, message.id);
       await this.audit.append(
         {
           actor: context.apiKeyName,
@@ -68,6 +63,17 @@ export class SmsService {
     if (!message) throw messageNotFound();
     return toMessageStatus(message);
   }
+}
+
+function notCancelable(status: string): DomainError {
+  return new DomainError(
+    ErrorCode.MESSAGE_NOT_CANCELABLE,
+    `Only a scheduled message can be canceled; this one is ${status}.`,
+    {
+      status: HttpStatus.CONFLICT,
+      agentMessage: "That text can't be canceled any more; it has already gone out or was stopped.",
+    },
+  );
 }
 
 function messageNotFound(): DomainError {

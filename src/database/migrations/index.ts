@@ -2,6 +2,8 @@ import { CreateMessages1764060000000 } from './1764060000000-create-messages.js'
 import { CreateAuditEvents1764070000000 } from './1764070000000-create-audit-events.js';
 import { AddSendDedupe1764080000000 } from './1764080000000-add-send-dedupe.js';
 import { CreateConsents1764090000000 } from './1764090000000-create-consents.js';
+import { CreateLineTypes1764100000000 } from './1764100000000-create-line-types.js';
+import { CreateScheduledTexts1764110000000 } from './1764110000000-create-scheduled-texts.js';
 
 /** Listed explicitly (not globbed) so the same list works from src under Jest and from dist. */
 export const migrations = [
@@ -9,4 +11,6 @@ export const migrations = [
   CreateAuditEvents1764070000000,
   AddSendDedupe1764080000000,
   CreateConsents1764090000000,
+  CreateLineTypes1764100000000,
+  CreateScheduledTexts1764110000000,
 ];

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode } from '../../common/errors/error-codes.js';
+import { ProviderError } from '../provider-error.js';
 import type {
+  LineType,
+  LineTypeAnswer,
   OutboundSms,
   ProviderCapabilities,
   ProviderMessage,
@@ -23,6 +28,18 @@ export interface SandboxOutboxEntry {
 const OUTBOX_SIZE = 100;
 
 /**
+ * Numbers whose line type the sandbox simulates (docs/OPERATIONS.md, "Line type"); every
+ * other number is a mobile. LOOKUP_FAILS answers as if the lookup service were down.
+ */
+export const SANDBOX_LINE_TYPES: Readonly<Record<string, LineType>> = {
+  '+12025550180': 'landline',
+  '+12025550181': 'fixedVoip',
+  '+12025550182': 'nonFixedVoip',
+  '+18885550183': 'tollFree',
+};
+export const SANDBOX_LOOKUP_FAILS = '+12025550184';
+
+/**
  * Sends nothing: keeps the last messages in memory so a developer can see what a patient
  * would have received (GET /api/sandbox/outbox), scheduled ones with their time.
  */
@@ -35,6 +52,7 @@ export class SandboxProvider implements SmsProvider {
     cancel: true,
     mms: true,
     deliveryCallbacks: false,
+    lineTypeLookup: true,
   };
   private readonly outbox: SandboxOutboxEntry[] = [];
 
@@ -70,6 +88,19 @@ export class SandboxProvider implements SmsProvider {
           createdAt: m.at,
         })),
     );
+  }
+
+  lookupLineType(to: string): Promise<LineTypeAnswer> {
+    if (to === SANDBOX_LOOKUP_FAILS) {
+      return Promise.reject(
+        new ProviderError(ErrorCode.PROVIDER_UNAVAILABLE, 'Sandbox lookup outage.', 'failed', {
+          status: HttpStatus.SERVICE_UNAVAILABLE,
+          retryable: true,
+          agentMessage: "I can't check that number right now. Let's try again in a minute.",
+        }),
+      );
+    }
+    return Promise.resolve({ type: SANDBOX_LINE_TYPES[to] ?? 'mobile', carrier: 'Sandbox' });
   }
 
   /** Newest first. */

@@ -5,8 +5,10 @@ import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import { messageStatusFromTwilio } from './webhooks/delivery-status.js';
 import { twilioConfig } from '../../config/twilio.config.js';
 import { fromNetworkError, fromTwilioApiError } from './twilio-errors.js';
+import { lookupLineType } from './twilio-lookup.js';
 import { createHash } from 'node:crypto';
 import type {
+  LineTypeAnswer,
   OutboundSms,
   ProviderCapabilities,
   ProviderMessage,
@@ -52,6 +54,7 @@ export class TwilioProvider implements SmsProvider {
       cancel: true,
       mms: true,
       deliveryCallbacks: Boolean(config.statusCallbackUrl),
+      lineTypeLookup: true,
     };
     this.client = twilio(config.accountSid, config.authToken, {
       httpClient: new GatewayRequestClient(config.apiBaseUrl, config.timeoutMs),
@@ -103,6 +106,14 @@ export class TwilioProvider implements SmsProvider {
             .digest('hex'),
           createdAt: m.dateCreated,
         }));
+    } catch (error) {
+      throw this.toTransportError(error);
+    }
+  }
+
+  async lookupLineType(to: string): Promise<LineTypeAnswer> {
+    try {
+      return await lookupLineType(this.client, to);
     } catch (error) {
       throw this.toTransportError(error);
     }

@@ -25,7 +25,11 @@ export class MessageRenderer {
     @Inject(TOOL_DEFINITIONS) tools: readonly ToolDefinition[],
     @Inject(templatesConfig.KEY) config: TemplatesConfig,
   ) {
-    this.catalog = TemplateCatalog.load(tools, config.dir);
+    // A status tool texts nothing: it has no templates.
+    this.catalog = TemplateCatalog.load(
+      tools.filter((tool) => tool.kind !== 'status'),
+      config.dir,
+    );
   }
 
   render(tool: ToolDefinition, dto: ToolRequestDto): RenderedText {

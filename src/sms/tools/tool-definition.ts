@@ -15,6 +15,8 @@ export interface ToolDefinition<TDto extends ToolRequestDto = ToolRequestDto> {
   summary: string;
   /** Tells the LLM when to use the tool. */
   description: string;
+  /** 'send' (the default) texts a patient; 'status' answers about texts already sent. */
+  kind?: 'send' | 'status';
   /** What was sent, as the agent says it: "the copay card". */
   label: string;
   requestDto: Type<TDto>;

@@ -1,0 +1,196 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { AuditLogService } from '../audit/audit-log.service.js';
+import { SYSTEM_ACTOR, type AuditAction, type AuditOutcome } from '../audit/audit-event.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { dispatchConfig, type DispatchConfig } from '../config/dispatch.config.js';
+import { twilioConfig, type TwilioConfig } from '../config/twilio.config.js';
+import { ConsentService } from '../consent/consent.service.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { ProviderError } from '../providers/provider-error.js';
+import { ResilientProvider } from '../providers/resilient-provider.js';
+import type { MessageEntity, MessageStatus } from '../sms/message.entity.js';
+import { MessageStore } from '../sms/message.store.js';
+import { ScheduledTextStore } from './scheduled-text.store.js';
+
+/** Why a scheduled text never went out, as stored in error_code. */
+export const CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN';
+export const EXPIRED = 'EXPIRED';
+
+export interface DispatchResult {
+  claimed: number;
+  sent: number;
+  failed: number;
+  canceled: number;
+  expired: number;
+}
+
+/**
+ * Sends scheduled texts when they are due, from the database, so scheduling works with a
+ * plain number and on the sandbox, survives restarts and goes out once across instances:
+ * each due row is claimed by a conditional update ('scheduled' -> 'sending'). Consent is
+ * checked again at send time. Limits were spent when the text was accepted, never here.
+ */
+@Injectable()
+export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DispatcherService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    @Inject(dispatchConfig.KEY) private readonly config: DispatchConfig,
+    @Inject(twilioConfig.KEY) private readonly twilio: TwilioConfig,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly store: MessageStore,
+    private readonly texts: ScheduledTextStore,
+    private readonly consent: ConsentService,
+    private readonly transport: ResilientProvider,
+    private readonly audit: AuditLogService,
+    private readonly metrics: MetricsService,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.intervalMs === 0) return;
+    this.timer = setInterval(() => void this.tick(), this.config.intervalMs);
+    // Never keeps the process alive on its own.
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One poll; a poll still running is not overlapped. */
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = this.dispatchDue().catch((error: unknown) =>
+      this.logger.error({ err: error }, 'Dispatching scheduled texts failed'),
+    );
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  /** Claims the texts due now and settles each: sent, failed, canceled or expired. */
+  async dispatchDue(): Promise<DispatchResult> {
+    const now = this.clock.now();
+    const claimed = await this.unitOfWork.run((manager) =>
+      this.store.claimDue(manager, now, this.config.batchSize),
+    );
+    const result: DispatchResult = {
+      claimed: claimed.length,
+      sent: 0,
+      failed: 0,
+      canceled: 0,
+      expired: 0,
+    };
+    for (const message of claimed) {
+      const outcome = await this.dispatch(message, now);
+      result[outcome]++;
+      this.metrics.recordDispatch(outcome);
+    }
+    return result;
+  }
+
+  private async dispatch(
+    message: MessageEntity,
+    now: Date,
+  ): Promise<'sent' | 'failed' | 'canceled' | 'expired'> {
+    const sendAt = new Date(message.sendAt ?? now);
+    if (now.getTime() - sendAt.getTime() > this.config.maxLateMs) {
+      await this.close(message, 'canceled', EXPIRED, 'sms.expired', 'failure');
+      return 'expired';
+    }
+    if (await this.consent.isOptedOut(message.recipient)) {
+      await this.close(message, 'canceled', CONSENT_WITHDRAWN, 'sms.canceled', 'success');
+      return 'canceled';
+    }
+    const text = await this.unitOfWork.run((manager) => this.texts.find(manager, message.id));
+    if (!text) {
+      await this.close(message, 'failed', 'TEXT_MISSING', 'sms.failed', 'failure');
+      return 'failed';
+    }
+    try {
+      const receipt = await this.transport.send(
+        {
+          messageId: message.id,
+          to: message.recipient,
+          body: text.body,
+          ...(text.mediaUrl ? { mediaUrl: text.mediaUrl } : {}),
+        },
+        Date.now() + this.twilio.timeoutMs,
+      );
+      await this.unitOfWork.run(async (manager) => {
+        await this.store.advance(manager, message.id, ['sending'], {
+          status: receipt.status === 'scheduled' ? 'queued' : receipt.status,
+          providerSid: receipt.providerSid,
+        });
+        await this.texts.forget(manager, message.id);
+        await this.record(manager, message, 'sms.sent', 'success', {
+          provider_sid: receipt.providerSid,
+        });
+      });
+      return 'sent';
+    } catch (error) {
+      const status: MessageStatus =
+        error instanceof ProviderError && error.outcome === 'failed' ? 'failed' : 'unknown';
+      const code = error instanceof DomainError ? error.code : 'INTERNAL_ERROR';
+      await this.close(
+        message,
+        status,
+        code,
+        status === 'failed' ? 'sms.failed' : 'sms.unknown',
+        status === 'failed' ? 'failure' : 'unknown',
+      );
+      return 'failed';
+    }
+  }
+
+  /** Settles a claimed row that did not (or may not have) go out, and forgets its text. */
+  private async close(
+    message: MessageEntity,
+    status: MessageStatus,
+    errorCode: string,
+    action: AuditAction,
+    outcome: AuditOutcome,
+  ): Promise<void> {
+    await this.unitOfWork.run(async (manager) => {
+      await this.store.advance(manager, message.id, ['sending'], { status, errorCode });
+      await this.texts.forget(manager, message.id);
+      await this.record(manager, message, action, outcome, { error_code: errorCode });
+    });
+  }
+
+  private async record(
+    manager: Parameters<Parameters<UnitOfWork['run']>[0]>[0],
+    message: MessageEntity,
+    action: AuditAction,
+    outcome: AuditOutcome,
+    details: Record<string, string>,
+  ): Promise<void> {
+    await this.audit.append(
+      {
+        actor: SYSTEM_ACTOR,
+        action,
+        outcome,
+        messageId: message.id,
+        recipient: message.recipient,
+        conversationId: message.conversationId,
+        details: { tool: message.tool, via: 'dispatcher', ...details },
+      },
+      manager,
+    );
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { LineTypeAnswer } from '../providers/sms-provider.js';
+import { LineTypeEntity } from './line-type.entity.js';
+
+/** The line type cache every instance shares (the line_types table). */
+@Injectable()
+export class LineTypeStore {
+  constructor(
+    @InjectRepository(LineTypeEntity) private readonly repo: Repository<LineTypeEntity>,
+  ) {}
+
+  /** The cached answer when it was checked after `freshAfter`. */
+  async find(recipientHash: string, freshAfter: Date): Promise<LineTypeAnswer | undefined> {
+    const row = await this.repo.findOneBy({ recipientHash });
+    if (!row || new Date(row.checkedAt) <= freshAfter) return undefined;
+    return { type: row.type as LineTypeAnswer['type'], carrier: row.carrier };
+  }
+
+  async save(recipientHash: string, answer: LineTypeAnswer, checkedAt: Date): Promise<void> {
+    await this.repo.upsert(
+      { recipientHash, type: answer.type, carrier: answer.carrier, checkedAt },
+      ['recipientHash'],
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { schedulingConfig, type SchedulingConfig } from '../config/scheduling.config.js';
+import { maskPhone } from '../common/mask.js';
+import type { CheckTextStatusDto } from '../sms/dto/check-text-status.dto.js';
+import type { MessageEntity } from '../sms/message.entity.js';
+import { MessageStore } from '../sms/message.store.js';
+import { spellSendTime } from '../sms/scheduling/send-scheduler.js';
+import { ToolRegistry } from '../sms/tools/tool-registry.js';
+import { failureInWords } from './failure-words.js';
+import type { SendResult, ToolCall } from './tool-call.js';
+
+/** More than any one call sends; the answer speaks of the latest. */
+const LOOK_AT = 20;
+
+/**
+ * The status tool's answer: what happened to the texts of one conversation, as the calling
+ * key sent them (a key never sees another key's messages), in one sentence without the text.
+ */
+@Injectable()
+export class TextStatusStage {
+  constructor(
+    private readonly store: MessageStore,
+    private readonly tools: ToolRegistry,
+    @Inject(schedulingConfig.KEY) private readonly scheduling: SchedulingConfig,
+  ) {}
+
+  async answer(call: ToolCall, dto: CheckTextStatusDto): Promise<SendResult> {
+    const timeZone = this.scheduling.defaultTimeZone;
+    const messages = await this.store.findByConversation(
+      call.caller.apiKeyName,
+      dto.conversation_id,
+      LOOK_AT,
+    );
+    const [latest] = messages;
+    return {
+      kind: 'status',
+      status: HttpStatus.OK,
+      headers: {},
+      body: {
+        success: true,
+        conversation_id: dto.conversation_id,
+        texts: messages.map((m) => ({
+          message_id: m.id,
+          tool: m.tool,
+          status: m.status,
+          to: maskPhone(m.recipient),
+          error_code: m.errorCode,
+          send_at: m.sendAt ? new Date(m.sendAt).toISOString() : null,
+        })),
+        agent_message: latest
+          ? this.sentence(latest, timeZone)
+          : "I don't see any text sent during this call yet.",
+      },
+    };
+  }
+
+  private sentence(message: MessageEntity, timeZone: string): string {
+    const what = this.tools.get(message.tool)?.label ?? 'the text';
+    const to = `to the number ending in ${message.recipient.slice(-4)}`;
+    const subject = `${what.charAt(0).toUpperCase()}${what.slice(1)} ${to}`;
+    switch (message.status) {
+      case 'delivered':
+        return `${subject} was delivered.`;
+      case 'sent':
+        return `${subject} was sent and the carrier accepted it; it should arrive shortly.`;
+      case 'accepted':
+      case 'queued':
+      case 'sending':
+        return `${subject} is on its way.`;
+      case 'scheduled':
+        return message.sendAt
+          ? `${subject} is scheduled for ${spellSendTime(new Date(message.sendAt), timeZone)}.`
+          : `${subject} is scheduled.`;
+      case 'canceled':
+        return message.errorCode
+          ? `${subject} was not sent: ${failureInWords(message.errorCode)}.`
+          : `${subject} was canceled before it went out.`;
+      case 'failed':
+      case 'undelivered':
+        return `${subject} didn't arrive: ${failureInWords(message.errorCode)}.`;
+      case 'unknown':
+        return `I couldn't confirm whether ${what} ${to} went through.`;
+    }
+  }
+}
