@@ -30,6 +30,10 @@ export const BASE_TEST_ENV: Record<string, string | undefined> = {
   DAILY_SEND_CAP: '100000',
   // Suites run at any hour; the quiet-hours suite sets its own window and clock.
   QUIET_HOURS: 'off',
+  // Suites count the requests at the Twilio stand-in; the line type suite turns lookups on.
+  LINE_TYPE_CHECK: 'off',
+  // Suites drive the dispatcher through dispatchDue(), never a timer.
+  DISPATCH_INTERVAL_MS: '0',
   API_KEYS: `agent:${TEST_API_KEY}:sms.send+sms.read,ops:${TEST_ADMIN_KEY}:sms.send+sms.read+audit.read+admin`,
 };
 

@@ -59,6 +59,10 @@ export interface TwilioStub {
   close(): Promise<void>;
   /** What GETs about the account, its numbers and services answer (reset() forgets it). */
   setAccount(account: StubAccount): void;
+  /** Line types Lookup v2 answers, by E.164 number; any other number is a mobile. */
+  setLineTypes(lineTypes: Record<string, string>): void;
+  /** How many Lookup v2 requests reached the stub (each one billed by Twilio). */
+  readonly lookups: number;
 }
 
 const CREATE_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
@@ -70,6 +74,7 @@ export async function startTwilioStub(): Promise<TwilioStub> {
   let responder: StubResponder = DEFAULT_ANSWER;
   const accepted: Array<Record<string, unknown>> = [];
   let account: StubAccount = {};
+  let lineTypes: Record<string, string> = {};
 
   const server = createServer((req, res) => {
     void readForm(req).then((form) => {
@@ -77,6 +82,11 @@ export async function startTwilioStub(): Promise<TwilioStub> {
       const recorded: StubRequest = { method: req.method ?? '', path, headers: req.headers, form };
       requests.push(recorded);
 
+      const lookedUp = lookupAnswer(lineTypes, recorded);
+      if (lookedUp) {
+        send(res, recorded, lookedUp.status, lookedUp.body);
+        return;
+      }
       const about = accountAnswer(account, recorded);
       if (about) {
         send(res, recorded, about.status, about.body);
@@ -158,6 +168,13 @@ export async function startTwilioStub(): Promise<TwilioStub> {
     get creates() {
       return requests.filter((r) => createAccountSid(r) !== undefined).length;
     },
+    get lookups() {
+      return requests.filter((r) => r.method === 'GET' && LOOKUP_PATH.test(r.path.split('?')[0]))
+        .length;
+    },
+    setLineTypes(next) {
+      lineTypes = next;
+    },
     respondWith(next) {
       responder = next;
     },
@@ -166,6 +183,7 @@ export async function startTwilioStub(): Promise<TwilioStub> {
       accepted.length = 0;
       responder = DEFAULT_ANSWER;
       account = {};
+      lineTypes = {};
     },
     setAccount(next) {
       account = next;
@@ -626,5 +644,56 @@ function tollfreeInstance(
     status: v.status,
     url: `https://messaging.twilio.com/v1/Tollfree/Verifications/${sid}`,
     rejection_reason: v.rejectionReason ?? null,
+  };
+}
+
+/*
+ * Lookup v2 (lookups.twilio.com, whose host the transport's request client also points at the
+ * stub): GET /v2/PhoneNumbers/{PhoneNumber}?Fields=line_type_intelligence, answered with
+ * exactly the fields of Twilio's LookupResponse.
+ */
+export const LOOKUP_PATH = /^\/v2\/PhoneNumbers\/([^/]+)$/;
+
+export function lookupAnswer(
+  lineTypes: Record<string, string>,
+  recorded: StubRequest,
+): { status: number; body: Record<string, unknown> } | undefined {
+  if (recorded.method !== 'GET') return undefined;
+  const url = new URL(recorded.path, 'http://stub');
+  const match = LOOKUP_PATH.exec(url.pathname);
+  if (!match) return undefined;
+  const number = decodeURIComponent(match[1]);
+  const fields = (url.searchParams.get('Fields') ?? '').split(',');
+  return {
+    status: 200,
+    body: {
+      ...nulls([
+        'caller_name',
+        'sim_swap',
+        'call_forwarding',
+        'line_status',
+        'identity_match',
+        'reassigned_number',
+        'sms_pumping_risk',
+        'phone_number_quality_score',
+        'pre_fill',
+        'validation_errors',
+      ]),
+      calling_country_code: '1',
+      country_code: 'US',
+      phone_number: number,
+      national_format: number,
+      valid: true,
+      line_type_intelligence: fields.includes('line_type_intelligence')
+        ? {
+            error_code: null,
+            mobile_country_code: '311',
+            mobile_network_code: '180',
+            carrier_name: 'Stub Carrier',
+            type: lineTypes[number] ?? 'mobile',
+          }
+        : null,
+      url: `https://lookups.twilio.com/v2/PhoneNumbers/${encodeURIComponent(number)}`,
+    },
   };
 }

@@ -21,10 +21,11 @@ export async function lookupLineType(client: twilio.Twilio, to: string): Promise
   const answer = await client.lookups.v2
     .phoneNumbers(to)
     .fetch({ fields: 'line_type_intelligence' });
-  const info = (answer.lineTypeIntelligence ?? {}) as { type?: unknown; carrier_name?: unknown };
+  // The SDK turns line_type_intelligence into a LineTypeIntelligenceInfo (camelCase fields).
+  const info = (answer.lineTypeIntelligence ?? {}) as { type?: unknown; carrierName?: unknown };
   const type = typeof info.type === 'string' && KNOWN.has(info.type) ? info.type : 'unknown';
   return {
     type: type as LineType,
-    carrier: typeof info.carrier_name === 'string' ? info.carrier_name.slice(0, 128) : null,
+    carrier: typeof info.carrierName === 'string' ? info.carrierName.slice(0, 128) : null,
   };
 }
