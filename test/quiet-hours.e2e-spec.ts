@@ -5,6 +5,7 @@ import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { Clock } from '../src/common/clock.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
+import { DispatcherService } from '../src/scheduling/dispatcher.service.js';
 import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
@@ -58,12 +59,17 @@ describe('quiet hours and scheduled sends (e2e, sandbox)', () => {
     expect(res.body.agent_message).toMatch(
       /scheduled the prescription reminder for Thursday, 8:00 AM EST/,
     );
-    expect(outbox()[0].sendAt?.toISOString()).toBe('2026-11-26T13:00:00.000Z');
+    // The dispatcher holds it: nothing reaches the sandbox before 8 a.m.
+    expect(outbox().find((m) => m.messageId === res.body.message_id)).toBeUndefined();
     const status = await request(app.getHttpServer())
       .get(`/api/sms/messages/${res.body.message_id}`)
       .set('X-API-Key', TEST_API_KEY)
       .expect(200);
     expect(status.body).toMatchObject({ status: 'scheduled', send_at: '2026-11-26T13:00:00.000Z' });
+
+    clock.current = new Date('2026-11-26T13:00:00Z');
+    await app.get(DispatcherService).dispatchDue();
+    expect(outbox().filter((m) => m.messageId === res.body.message_id)).toHaveLength(1);
   });
 
   it("uses the request's time zone: the same instant is 7 p.m. in Los Angeles", async () => {
@@ -149,9 +155,11 @@ describe('quiet hours and scheduled sends (e2e, sandbox)', () => {
           .set('X-API-Key', TEST_API_KEY);
       const res = await del().expect(200);
       expect(res.body.status).toBe('canceled');
-      expect(outbox().find((m) => m.messageId === id)?.canceled).toBe(true);
       const again = await del().expect(409);
       expect(again.body.error.code).toBe('MESSAGE_NOT_CANCELABLE');
+      clock.current = new Date('2026-11-26T13:00:00Z');
+      await app.get(DispatcherService).dispatchDue();
+      expect(outbox().find((m) => m.messageId === id)).toBeUndefined();
     });
 
     it('refuses to cancel a message that already went out', async () => {
@@ -184,34 +192,42 @@ describe('scheduled sends through Twilio (e2e, stub)', () => {
   afterAll(() => stub.close());
   beforeEach(() => stub.reset());
 
-  it('passes SendAt and ScheduleType=fixed with a Messaging Service', async () => {
+  it('holds the text in the service even with a Messaging Service, and sends it through the service when due', async () => {
     const app = await boot({ TWILIO_MESSAGING_SERVICE_SID: `MG${'fedcba9876543210'.repeat(2)}` });
     try {
-      stub.respondWith({ type: 'message', status: 'scheduled' });
       const res = await request(app.getHttpServer())
         .post('/api/sms/send')
         .set('X-API-Key', TEST_API_KEY)
         .send({ phone_number: PATIENT, message: 'At night' })
         .expect(201);
       expect(res.body.status).toBe('scheduled');
+      expect(stub.creates).toBe(0);
+
+      clock.current = new Date('2026-11-26T13:00:00Z');
+      await app.get(DispatcherService).dispatchDue();
+      expect(stub.creates).toBe(1);
       expect(stub.requests[0].form).toMatchObject({
-        ScheduleType: 'fixed',
-        SendAt: '2026-11-26T13:00:00Z',
+        MessagingServiceSid: `MG${'fedcba9876543210'.repeat(2)}`,
       });
+      expect(stub.requests[0].form).not.toHaveProperty('SendAt');
     } finally {
+      clock.current = new Date('2026-11-26T03:00:00Z');
       await app.close();
     }
   });
 
-  it('refuses a quiet-hours send without a Messaging Service, before calling Twilio', async () => {
+  it('schedules a quiet-hours send with only TWILIO_PHONE_NUMBER, calling Twilio only when due', async () => {
     const app = await boot({ TWILIO_PHONE_NUMBER: '+12025550100' });
     try {
       const res = await request(app.getHttpServer())
         .post('/api/sms/send')
         .set('X-API-Key', TEST_API_KEY)
-        .send({ phone_number: PATIENT, message: 'At night, no scheduler' })
-        .expect(422);
-      expect(res.body.error.code).toBe('SCHEDULING_UNAVAILABLE');
+        .send({ phone_number: PATIENT, message: 'At night, no Messaging Service' })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        status: 'scheduled',
+        scheduled_for: '2026-11-26T13:00:00.000Z',
+      });
       expect(stub.creates).toBe(0);
     } finally {
       await app.close();
