@@ -135,10 +135,11 @@ describe('the doctor’s Twilio checks against the Twilio stand-in (contract)', 
   });
 
   describe('Messaging Service', () => {
-    it('warns without one, naming what is lost: scheduling', async () => {
+    it('warns without one, naming what is lost: A2P 10DLC registration, not scheduling', async () => {
       const result = (await check(registered))['Messaging Service'];
       expect(result.status).toBe('warn');
-      expect(result.action).toContain('SCHEDULING_UNAVAILABLE');
+      expect(result.action).toContain('A2P 10DLC');
+      expect(result.action).toContain('Scheduled texts still go out');
     });
 
     it('fails a TWILIO_MESSAGING_SERVICE_SID the account does not have', async () => {

@@ -120,7 +120,7 @@ describe('npm run doctor (e2e)', () => {
     expect(line(text, 'Sender SMS capability')).toMatch(/^FAIL .*cannot send SMS/);
     expect(line(text, 'Messaging Service')).toMatch(/^WARN .*none/);
     expect(text).toContain('→ Use an SMS-capable number');
-    expect(text).toContain('SCHEDULING_UNAVAILABLE');
+    expect(text).toContain('A2P 10DLC');
     expect(line(text, 'Twilio credentials')).toMatch(/^PASS/);
     expect(text).not.toContain('stub-auth-token');
     expect(twilio.requests.every((r) => r.method === 'GET')).toBe(true);

@@ -143,7 +143,7 @@ function serviceCheck(config: TwilioConfig, service: TwilioServiceFacts | null):
     return warn(
       TWILIO_CHECKS.service,
       'none: texts go straight from TWILIO_PHONE_NUMBER',
-      'Without one, texts asked for later (send_at) or inside quiet hours are refused (SCHEDULING_UNAVAILABLE) and a US local number has no A2P 10DLC campaign. Create one (Messaging, Services), add the number, set TWILIO_MESSAGING_SERVICE_SID.',
+      'Scheduled texts still go out (the service dispatches them), but a US local number has no A2P 10DLC campaign without one, and carriers filter unregistered texts. Create one (Messaging, Services), add the number, set TWILIO_MESSAGING_SERVICE_SID.',
     );
   }
   if (!service) {

@@ -9,18 +9,6 @@ export function unknownTool(name: string): DomainError {
   });
 }
 
-export function cannotSchedule(): DomainError {
-  return new DomainError(
-    ErrorCode.SCHEDULING_UNAVAILABLE,
-    'This text falls in quiet hours or asks for a later time, and scheduling needs TWILIO_MESSAGING_SERVICE_SID.',
-    {
-      status: HttpStatus.UNPROCESSABLE_ENTITY,
-      agentMessage:
-        "It's outside texting hours for the patient and I can't schedule texts right now, so I didn't send it.",
-    },
-  );
-}
-
 export function optedOut(): DomainError {
   return new DomainError(
     ErrorCode.RECIPIENT_OPTED_OUT,
