@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_TOOLS } from '../sms/tools/default-tools.js';
+import { withStatusTool } from '../sms/tools/status-tool.js';
 import { buildPromptSnippet } from './prompt-snippet.js';
 import type { ElevenLabsToolBody } from './tool-definitions.js';
 
@@ -31,6 +32,16 @@ describe('buildPromptSnippet', () => {
     );
   });
 
+  it('sends the agent to check_text_status when a text did not arrive, when it has that tool', () => {
+    const withStatus = [...TOOLS, tool('check_text_status', 'Check whether the texts arrived.')];
+
+    expect(buildPromptSnippet(withStatus, 'any')).toMatch(
+      /didn't arrive, call check_text_status and tell them what it says/,
+    );
+    expect(buildPromptSnippet(TOOLS, 'any')).not.toContain('check_text_status');
+    expect(buildPromptSnippet(TOOLS, 'any')).toMatch(/ask the patient for a mobile number/);
+  });
+
   it('names only the tools it is given', () => {
     expect(buildPromptSnippet([TOOLS[1]], 'any')).not.toContain('- send_sms:');
   });
@@ -60,10 +71,10 @@ describe('buildPromptSnippet', () => {
 });
 
 describe('docs/ELEVENLABS.md', () => {
-  it('shows the snippet the five default tools generate', () => {
+  it('shows the snippet the default tools and the status tool generate', () => {
     // The export takes each description from the OpenAPI operation, which the registry sets.
     const snippet = buildPromptSnippet(
-      DEFAULT_TOOLS.map((t) => tool(t.name, t.description)),
+      withStatusTool(DEFAULT_TOOLS).map((t) => tool(t.name, t.description)),
       'any',
     );
 

@@ -32,5 +32,11 @@ export function buildPromptSnippet(
     '- Only send a text the patient asked for or agreed to, and never put diagnoses or other medical details in it beyond what the tool asks for.',
     '- Call a tool once per text. If it is slow, tell the patient you are sending it; do not call it again.',
     '- When the tool answers, tell the patient what its agent_message says, in your own words. If it failed, say so and do not retry unless the patient asks you to.',
+    "- If a tool says the number can't get texts (a landline), ask the patient for a mobile number and send to that one.",
+    ...(tools.some(({ tool_config: t }) => t.name === 'check_text_status')
+      ? [
+          "- If the patient says a text didn't arrive, call check_text_status and tell them what it says before offering to send it again.",
+        ]
+      : []),
   ].join('\n');
 }
