@@ -169,4 +169,63 @@ describe('the dispatcher: scheduled texts with only TWILIO_PHONE_NUMBER (e2e, st
       .expect(200);
     expect(res.body.agent_message).toMatch(/is scheduled for Thursday, 8:00 AM EST\.$/);
   });
+
+  describe('remind_before on an appointment confirmation', () => {
+    const DAY = new Date('2026-11-25T15:00:00Z'); // 10:00 in New York
+    const confirm = (phone: string, extra: object = {}) =>
+      http()
+        .post('/api/sms/send-appointment-confirmation')
+        .set('X-API-Key', TEST_API_KEY)
+        .send({
+          phone_number: phone,
+          patient_name: 'Jane Doe',
+          appointment_time: '2026-11-27T15:30:00-05:00',
+          provider_name: 'Dr. Patel',
+          remind_before: '24h',
+          ...extra,
+        });
+
+    it('sends the confirmation now and the reminder 24 hours before, through the dispatcher', async () => {
+      clock.current = DAY;
+      const res = await confirm(freshNumber()).expect(201);
+      expect(res.body.status).toBe('queued');
+      expect(res.body.reminder).toEqual({
+        message_id: expect.any(String),
+        scheduled_for: '2026-11-26T20:30:00.000Z',
+      });
+      expect(res.body.agent_message).toMatch(
+        /I'll also text a reminder on Thursday, 3:30 PM EST\.$/,
+      );
+      expect(stub.creates).toBe(1);
+
+      clock.current = new Date('2026-11-26T20:30:00Z');
+      expect(await dispatcher().dispatchDue()).toMatchObject({ sent: 1 });
+      expect(stub.creates).toBe(2);
+      expect(stub.requests.at(-1)?.form.Body).toBe(
+        'Reminder: Hi Jane, your appointment with Dr. Patel is confirmed for Friday, November 27, 2026 at 3:30 PM.',
+      );
+    });
+
+    it("is canceled with the confirmation's id", async () => {
+      clock.current = DAY;
+      const res = await confirm(freshNumber()).expect(201);
+      const canceled = await http()
+        .delete(`/api/sms/messages/${res.body.message_id}`)
+        .set('X-API-Key', TEST_API_KEY)
+        .expect(200);
+      expect(canceled.body.status).toBe('queued');
+      expect((await rowOf(res.body.reminder.message_id)).status).toBe('canceled');
+
+      clock.current = new Date('2026-11-26T20:30:00Z');
+      expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 0 });
+      expect(stub.creates).toBe(1);
+    });
+
+    it('refuses a reminder that cannot go before the appointment, sending nothing', async () => {
+      clock.current = new Date('2026-11-27T20:00:00Z'); // 15:00 in New York, 30 minutes before
+      const res = await confirm(freshNumber(), { remind_before: '2h' }).expect(400);
+      expect(res.body.error).toMatchObject({ code: 'SEND_AT_OUT_OF_RANGE' });
+      expect(stub.creates).toBe(0);
+    });
+  });
 });

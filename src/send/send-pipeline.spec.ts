@@ -25,6 +25,7 @@ import type { SettleStage } from './settle.stage.js';
 import type { LineTypeStage } from './line-type.stage.js';
 import type { TextStatusStage } from './text-status.stage.js';
 import type { ScheduleStage } from '../scheduling/schedule.stage.js';
+import type { ReminderStage } from '../scheduling/reminder.stage.js';
 import type { SendResult, ToolCall } from './tool-call.js';
 
 const PATIENT = '+12025550143';
@@ -163,6 +164,7 @@ class Stages {
       lineTypes as unknown as LineTypeStage,
       {} as TextStatusStage,
       schedules as unknown as ScheduleStage,
+      { plan: () => undefined } as unknown as ReminderStage,
     );
   }
 }

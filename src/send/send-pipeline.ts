@@ -28,6 +28,7 @@ import type { SendResult, ToolCall } from './tool-call.js';
 import { validateToolInput } from './validate-input.js';
 import type { CheckTextStatusDto } from '../sms/dto/check-text-status.dto.js';
 import { ScheduleStage } from '../scheduling/schedule.stage.js';
+import { ReminderStage, type ScheduledReminder } from '../scheduling/reminder.stage.js';
 import { LineTypeStage } from './line-type.stage.js';
 import { TextStatusStage } from './text-status.stage.js';
 
@@ -47,6 +48,7 @@ interface Checked {
   requestedLanguage?: string;
   mediaUrl?: string;
   schedule?: Schedule;
+  reminder?: Schedule;
 }
 
 /**
@@ -75,6 +77,7 @@ export class SendPipeline {
     private readonly lineTypes: LineTypeStage,
     private readonly textStatus: TextStatusStage,
     private readonly schedules: ScheduleStage,
+    private readonly reminders: ReminderStage,
   ) {}
 
   async run(call: ToolCall): Promise<SendResult> {
@@ -119,6 +122,7 @@ export class SendPipeline {
     const mediaUrl = (dto as { media_url?: string }).media_url;
     if (mediaUrl) this.checkMms(mediaUrl, phone);
     const schedule = this.scheduler.plan(dto, phone.country);
+    const reminder = this.reminders.plan(dto, phone.country);
     return {
       tool,
       dto,
@@ -129,6 +133,7 @@ export class SendPipeline {
       requestedLanguage: rendered.requestedLanguage,
       mediaUrl,
       schedule,
+      reminder,
     };
   }
 
@@ -155,6 +160,14 @@ export class SendPipeline {
             { messageId: message.id, to: phone.e164, body: body.text, mediaUrl: checked.mediaUrl },
             deadline,
           );
+      const reminder: ScheduledReminder | undefined = checked.reminder
+        ? await this.reminders.schedule(
+            call,
+            { ...checked, transport: this.transport.name },
+            checked.reminder,
+            message,
+          )
+        : undefined;
       const result: SendResultDto = {
         success: true,
         status: receipt.status,
@@ -163,10 +176,14 @@ export class SendPipeline {
         to: maskPhone(phone.e164),
         segments: body.segments,
         encoding: body.encoding,
-        agent_message: schedule
-          ? `It's outside texting hours for the patient, so I've scheduled ${tool.label} for ${spellSendTime(schedule.sendAt, schedule.timeZone)}, to the number ending in ${phone.e164.slice(-4)}.`
-          : `I've texted ${tool.label} to the number ending in ${phone.e164.slice(-4)}.`,
+        agent_message: [
+          schedule
+            ? `It's outside texting hours for the patient, so I've scheduled ${tool.label} for ${spellSendTime(schedule.sendAt, schedule.timeZone)}, to the number ending in ${phone.e164.slice(-4)}.`
+            : `I've texted ${tool.label} to the number ending in ${phone.e164.slice(-4)}.`,
+          ...(reminder ? [reminder.sentence] : []),
+        ].join(' '),
         ...(schedule ? { scheduled_for: schedule.sendAt.toISOString() } : {}),
+        ...(reminder?.answer ?? {}),
         ...(this.transport.name === 'sandbox' ? { sandbox: true } : {}),
         ...(this.notice(phone, checked.requestedLanguage) ?? {}),
       };

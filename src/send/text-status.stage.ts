@@ -55,7 +55,9 @@ export class TextStatusStage {
   }
 
   private sentence(message: MessageEntity, timeZone: string): string {
-    const what = this.tools.get(message.tool)?.label ?? 'the text';
+    const what = message.reminderOf
+      ? 'the appointment reminder'
+      : (this.tools.get(message.tool)?.label ?? 'the text');
     const to = `to the number ending in ${message.recipient.slice(-4)}`;
     const subject = `${what.charAt(0).toUpperCase()}${what.slice(1)} ${to}`;
     switch (message.status) {

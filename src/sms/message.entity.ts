@@ -78,6 +78,10 @@ export class MessageEntity {
   @Column({ name: 'send_at', type: Date, nullable: true })
   sendAt: Date | null;
 
+  /** For an appointment reminder: the confirmation it belongs to (canceled with it). */
+  @Column({ name: 'reminder_of', type: 'varchar', length: 36, nullable: true })
+  reminderOf?: string | null;
+
   /** The answer given to the caller, replayed for duplicates; holds no message text. */
   @Column({ name: 'response', type: 'text', nullable: true })
   responseJson: string | null;

@@ -155,6 +155,11 @@ export class MessageStore {
     return claimed;
   }
 
+  /** The scheduled reminders of a message (an appointment confirmation). */
+  findPendingReminders(id: string): Promise<MessageEntity[]> {
+    return this.repo.findBy({ reminderOf: id, status: 'scheduled' });
+  }
+
   /** A key's messages in one conversation, newest first. */
   findByConversation(
     apiKeyName: string,

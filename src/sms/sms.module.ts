@@ -41,6 +41,7 @@ import { LineTypeStore } from '../send/line-type.store.js';
 import { TextStatusStage } from '../send/text-status.stage.js';
 import { DispatcherService } from '../scheduling/dispatcher.service.js';
 import { ScheduleStage } from '../scheduling/schedule.stage.js';
+import { ReminderStage } from '../scheduling/reminder.stage.js';
 import { ScheduledTextEntity } from '../scheduling/scheduled-text.entity.js';
 import { ScheduledTextStore } from '../scheduling/scheduled-text.store.js';
 import { withStatusTool } from './tools/status-tool.js';
@@ -98,6 +99,7 @@ export class SmsModule {
         LineTypeStore,
         TextStatusStage,
         ScheduleStage,
+        ReminderStage,
         ScheduledTextStore,
         DispatcherService,
         {

@@ -33,7 +33,17 @@ export class SmsService {
   async cancel(id: string, context: SendContext): Promise<MessageStatusDto> {
     const message = await this.store.findById(id);
     if (!message) throw messageNotFound();
-    if (message.status !== 'scheduled') throw notCancelable(message.status);
+    // An appointment confirmation's reminders go with it, even once the confirmation is sent.
+    const reminders = await this.store.findPendingReminders(message.id);
+    if (message.status !== 'scheduled' && reminders.length === 0) {
+      throw notCancelable(message.status);
+    }
+    for (const reminder of reminders) await this.cancelScheduled(reminder, context);
+    if (message.status === 'scheduled') await this.cancelScheduled(message, context);
+    return this.status(id);
+  }
+
+  private async cancelScheduled(message: MessageEntity, context: SendContext): Promise<void> {
     // Held by the provider (scheduled there before the dispatcher existed), or by our dispatcher.
     if (message.providerSid) await this.transport.cancel(message.providerSid);
     await this.unitOfWork.run(async (manager) => {
@@ -55,7 +65,6 @@ export class SmsService {
       );
     });
     this.metrics.recordSend(message.tool, 'canceled');
-    return this.status(id);
   }
 
   async status(id: string): Promise<MessageStatusDto> {

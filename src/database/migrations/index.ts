@@ -4,6 +4,7 @@ import { AddSendDedupe1764080000000 } from './1764080000000-add-send-dedupe.js';
 import { CreateConsents1764090000000 } from './1764090000000-create-consents.js';
 import { CreateLineTypes1764100000000 } from './1764100000000-create-line-types.js';
 import { CreateScheduledTexts1764110000000 } from './1764110000000-create-scheduled-texts.js';
+import { AddReminderOf1764120000000 } from './1764120000000-add-reminder-of.js';
 
 /** Listed explicitly (not globbed) so the same list works from src under Jest and from dist. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateConsents1764090000000,
   CreateLineTypes1764100000000,
   CreateScheduledTexts1764110000000,
+  AddReminderOf1764120000000,
 ];

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, IsString, Matches } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
 import {
   PatientNameField,
@@ -43,4 +43,18 @@ export class SendAppointmentConfirmationDto extends ToolRequestDto {
     required: false,
   })
   location?: string;
+
+  @ApiProperty({
+    description:
+      'Also text a reminder this long before the appointment: a number and m, h or d, such as 24h or 2h. Canceled with the confirmation (DELETE /api/sms/messages/{message_id}).',
+    required: false,
+    example: '24h',
+    maxLength: 5,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^([1-9]\d{0,2})(m|h|d)$/, {
+    message: 'remind_before must be a number and m, h or d, such as 24h or 2h',
+  })
+  remind_before?: string;
 }

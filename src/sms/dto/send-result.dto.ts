@@ -54,6 +54,15 @@ export class SendResultDto {
 
   @ApiProperty({
     description:
+      'With remind_before: the reminder scheduled before the appointment ({ message_id, scheduled_for }), or { error } with the code that stopped it (the confirmation went anyway).',
+    required: false,
+    type: Object,
+    example: { message_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', scheduled_for: null },
+  })
+  reminder?: { message_id: string; scheduled_for: string } | { error: string };
+
+  @ApiProperty({
+    description:
       'True when this answers a repeat of an earlier identical send: nothing was sent again.',
     required: false,
     example: true,
