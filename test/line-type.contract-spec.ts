@@ -114,6 +114,21 @@ describe('line type before the first text, through Twilio Lookup v2 (contract)',
     expect(metrics).toMatch(/^line_type_refusals_total\{line_type="landline"\} [1-9]/m);
   });
 
+  it("adds one lookup's price to the preview's estimate", async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/sms/preview')
+      .set('X-API-Key', TEST_API_KEY)
+      .send({ tool: 'send_sms', phone_number: MOBILE, message: 'Hello' })
+      .expect(200);
+    expect(res.body.estimated_cost).toEqual({
+      per_segment: 0.0079,
+      line_type_lookup: 0.008,
+      total: 0.0159,
+      currency: 'USD',
+    });
+    expect(stub.lookups).toBe(0);
+  });
+
   const REFERENCE = join(import.meta.dirname, '..', '..', 'shared', 'reference', 'twilio');
   const SPEC = join(REFERENCE, 'twilio_lookups_v2.json');
   (existsSync(SPEC) ? it : it.skip)(

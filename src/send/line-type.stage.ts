@@ -46,6 +46,11 @@ export class LineTypeStage {
     return this.config.enabled && this.transport.capabilities.lineTypeLookup === true;
   }
 
+  /** What a lookup costs when lookups are on: the preview adds it to its estimate. */
+  get lookupPrice(): number | undefined {
+    return this.isActive ? this.config.lookupPrice : undefined;
+  }
+
   async check(e164: string, recipientHash: string, call: ToolCall): Promise<void> {
     if (!this.isActive) return;
     const answer = await this.lineTypeOf(e164, recipientHash, call);

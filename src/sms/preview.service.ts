@@ -9,6 +9,7 @@ import type { RenderedText } from './templates/message-renderer.js';
 import { MessageRenderer } from './templates/message-renderer.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
 import { ToolRegistry } from './tools/tool-registry.js';
+import { LineTypeStage } from '../send/line-type.stage.js';
 
 /**
  * What a tool would text, without sending or storing anything: the same validation, template
@@ -29,6 +30,7 @@ export class PreviewService {
     private readonly renderer: MessageRenderer,
     private readonly linkPolicy: LinkPolicy,
     @Inject(pricingConfig.KEY) private readonly pricing: PricingConfig,
+    private readonly lineTypes: LineTypeStage,
   ) {}
 
   async preview(request: unknown): Promise<PreviewResultDto> {
@@ -42,7 +44,7 @@ export class PreviewService {
     const rendered = this.renderer.render(tool, dto);
     const body = buildMessageBody(rendered.text);
     this.linkPolicy.check(body.text);
-    return toPreviewResult(tool, rendered, body, this.pricing);
+    return toPreviewResult(tool, rendered, body, this.pricing, this.lineTypes.lookupPrice);
   }
 
   private unknownTool(): ValidationError {
@@ -59,6 +61,7 @@ export function toPreviewResult(
   rendered: RenderedText,
   body: MessageBody,
   pricing: PricingConfig,
+  lookupPrice?: number,
 ): PreviewResultDto {
   return {
     tool: tool.name,
@@ -75,7 +78,8 @@ export function toPreviewResult(
     estimated_cost: {
       per_segment: pricing.perSegment,
       // Whole millionths: no 0.023700000000000002 in a price.
-      total: Math.round(pricing.perSegment * body.segments * 1e6) / 1e6,
+      total: Math.round((pricing.perSegment * body.segments + (lookupPrice ?? 0)) * 1e6) / 1e6,
+      ...(lookupPrice === undefined ? {} : { line_type_lookup: lookupPrice }),
       currency: pricing.currency,
     },
   };

@@ -8,8 +8,19 @@ export class EstimatedCostDto {
   })
   per_segment: number;
 
-  @ApiProperty({ description: 'per_segment times segments.', example: 0.0079 })
+  @ApiProperty({
+    description: 'per_segment times segments, plus line_type_lookup when line type checks are on.',
+    example: 0.0079,
+  })
   total: number;
+
+  @ApiProperty({
+    description:
+      'The line type lookup before the first text to a number (LINE_TYPE_LOOKUP_PRICE), when LINE_TYPE_CHECK is on; a number looked up within LINE_TYPE_CACHE_DAYS costs nothing more.',
+    required: false,
+    example: 0.008,
+  })
+  line_type_lookup?: number;
 
   @ApiProperty({ description: 'SMS_PRICE_CURRENCY.', example: 'USD' })
   currency: string;
