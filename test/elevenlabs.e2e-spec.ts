@@ -108,7 +108,7 @@ describe('ElevenLabs tool export (e2e)', () => {
     expect(res.body.error.code).toBe('FORBIDDEN');
   });
 
-  it('gives an admin the five tools, built from the document /docs-json serves', async () => {
+  it('gives an admin the five tools and the status tool, built from the document /docs-json serves', async () => {
     const res = await getTools().set('X-API-Key', TEST_ADMIN_KEY).expect(200);
 
     const tools = app.get(ToolRegistry).all();
@@ -126,6 +126,7 @@ describe('ElevenLabs tool export (e2e)', () => {
       `${PUBLIC_BASE_URL}/api/sms/send-prescription-reminder`,
       `${PUBLIC_BASE_URL}/api/sms/send-prior-auth-update`,
       `${PUBLIC_BASE_URL}/api/sms/send-appointment-confirmation`,
+      `${PUBLIC_BASE_URL}/api/sms/check-text-status`,
     ]);
     expect(res.headers['x-elevenlabs-placeholders']).toBeUndefined();
   });
@@ -141,9 +142,10 @@ describe('ElevenLabs tool export (e2e)', () => {
 
   it('simulated agent calls, one per tool, built only from the export, all succeed', async () => {
     const { body: tools } = await getTools().set('X-API-Key', TEST_ADMIN_KEY).expect(200);
-    expect(tools).toHaveLength(5);
+    expect(tools).toHaveLength(6);
+    const isStatus = (tool: ElevenLabsToolBody) => tool.tool_config.name === 'check_text_status';
 
-    for (const tool of tools as ElevenLabsToolBody[]) {
+    for (const tool of (tools as ElevenLabsToolBody[]).filter((t) => !isStatus(t))) {
       const name = tool.tool_config.name;
       const call = agentCall(tool, document, {
         system__conversation_id: `conv_sim_${name}`,
@@ -171,6 +173,20 @@ describe('ElevenLabs tool export (e2e)', () => {
         .expect(200);
       expect(status.body).toMatchObject({ tool: name, conversation_id: `conv_sim_${name}` });
     }
+
+    // The status tool, bound to the same conversation as the copay card's call.
+    const statusCall = agentCall((tools as ElevenLabsToolBody[]).find(isStatus)!, document, {
+      system__conversation_id: 'conv_sim_send_copay_card',
+      system__caller_id: CALLER,
+      system__agent_id: 'agent_sim_1',
+    });
+    expect(statusCall.json).toEqual({ conversation_id: 'conv_sim_send_copay_card' });
+    const answer = await request(app.getHttpServer())
+      .post(statusCall.path)
+      .set(statusCall.headers)
+      .send(statusCall.json)
+      .expect(200);
+    expect(answer.body.agent_message).toMatch(/^The copay card to the number ending in \d{4} /);
   });
 });
 
@@ -191,7 +207,11 @@ describe('ElevenLabs tool export under RECIPIENT_POLICY=caller_only (e2e)', () =
       .set('X-API-Key', TEST_ADMIN_KEY)
       .expect(200);
 
-    for (const tool of tools as ElevenLabsToolBody[]) {
+    const sends = (tools as ElevenLabsToolBody[]).filter(
+      (t) => t.tool_config.name !== 'check_text_status',
+    );
+    expect(sends).toHaveLength(5);
+    for (const tool of sends) {
       const schema = tool.tool_config.api_schema.request_body_schema as Property;
       expect(schema.properties?.phone_number).toEqual({
         type: 'string',
@@ -254,8 +274,10 @@ describe('ElevenLabs tool export of an app with a sixth tool (e2e)', () => {
       .set('X-API-Key', TEST_ADMIN_KEY)
       .expect(200);
 
-    expect(tools).toHaveLength(6);
-    const lab = tools[5] as ElevenLabsToolBody;
+    expect(tools).toHaveLength(7);
+    const lab = (tools as ElevenLabsToolBody[]).find(
+      (t) => t.tool_config.name === 'send_lab_ready',
+    )!;
     expect(lab.tool_config).toMatchObject({
       name: 'send_lab_ready',
       description: 'Use when the patient asks whether their lab result is in.',
