@@ -22,6 +22,7 @@ const TOOL_NAMES = [
   'send_prescription_reminder',
   'send_prior_auth_update',
   'send_appointment_confirmation',
+  'check_text_status',
 ];
 
 describe('ElevenLabs sync against a local fake of the API (e2e)', () => {
@@ -70,7 +71,7 @@ describe('ElevenLabs sync against a local fake of the API (e2e)', () => {
     expect(stub.writes()).toEqual([]);
   });
 
-  it('first run: stores the API key as a secret, creates the five tools and attaches them next to the existing one', async () => {
+  it('first run: stores the API key as a secret, creates the six tools and attaches them next to the existing one', async () => {
     const lines: string[] = [];
 
     const result = await sync({
@@ -100,7 +101,7 @@ describe('ElevenLabs sync against a local fake of the API (e2e)', () => {
     expect(lines).toEqual([
       `secret ${SECRET_NAME}: created (${result.secretId})`,
       ...result.tools.map((t) => `${t.name}: created (${t.id})`),
-      `agent ${AGENT}: attached 5 tool(s); it now has 6`,
+      `agent ${AGENT}: attached 6 tool(s); it now has 7`,
     ]);
   });
 
@@ -115,7 +116,7 @@ describe('ElevenLabs sync against a local fake of the API (e2e)', () => {
     expect(result.tools.map((t) => t.action)).toEqual(TOOL_NAMES.map(() => 'unchanged'));
     expect(result.agentUpdated).toBe(false);
     expect(stub.agents.get(AGENT)?.toolIds).toEqual(agentBefore);
-    expect(lines.at(-1)).toBe(`agent ${AGENT}: already has all 5 tools`);
+    expect(lines.at(-1)).toBe(`agent ${AGENT}: already has all 6 tools`);
   });
 
   it('updates only a tool whose stored config drifted, keeping its id', async () => {
@@ -141,7 +142,7 @@ describe('ElevenLabs sync against a local fake of the API (e2e)', () => {
   it('keeps the pre-existing tool attached through every run', () => {
     const toolIds = stub.agents.get(AGENT)?.toolIds ?? [];
     expect(toolIds[0]).toBe('tool_lookup');
-    expect(toolIds).toHaveLength(6);
+    expect(toolIds).toHaveLength(1 + TOOL_NAMES.length);
     expect(stub.tools.get('tool_lookup')?.name).toBe('lookup_patient');
   });
 
