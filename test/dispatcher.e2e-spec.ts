@@ -1,4 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import twilio from 'twilio';
 import { DataSource } from 'typeorm';
@@ -227,5 +230,57 @@ describe('the dispatcher: scheduled texts with only TWILIO_PHONE_NUMBER (e2e, st
       expect(res.body.error).toMatchObject({ code: 'SEND_AT_OUT_OF_RANGE' });
       expect(stub.creates).toBe(0);
     });
+  });
+});
+
+describe('the dispatcher across a restart (e2e, SQLite file, stand-in)', () => {
+  let stub: TwilioStub;
+  let dir: string;
+  const clock = new MovableClock();
+  beforeAll(async () => {
+    stub = await startTwilioStub();
+    dir = mkdtempSync(join(tmpdir(), 'dispatcher-restart-'));
+  });
+  afterAll(async () => {
+    await stub.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const boot = () =>
+    createTestApp({
+      env: twilioStubEnv(stub, {
+        SQLITE_PATH: join(dir, 'gateway.sqlite'),
+        QUIET_HOURS: '21:00-08:00',
+        DEFAULT_TIMEZONE: 'America/New_York',
+      }),
+      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
+    });
+
+  it('sends on the next start a text that fell due while the service was down', async () => {
+    clock.current = NIGHT;
+    const before = await boot();
+    let id: string;
+    try {
+      const res = await request(before.getHttpServer())
+        .post('/api/sms/send')
+        .set('X-API-Key', TEST_API_KEY)
+        .send({ phone_number: freshNumber(), message: 'Across a restart' })
+        .expect(201);
+      expect(res.body.status).toBe('scheduled');
+      id = res.body.message_id as string;
+    } finally {
+      await before.close();
+    }
+
+    clock.current = new Date(MORNING.getTime() + 20 * 60_000);
+    const after = await boot();
+    try {
+      expect(await after.get(DispatcherService).dispatchDue()).toMatchObject({ sent: 1 });
+      expect(stub.creates).toBe(1);
+      const row = await after.get(DataSource).getRepository(MessageEntity).findOneByOrFail({ id });
+      expect(row.status).toBe('queued');
+    } finally {
+      await after.close();
+    }
   });
 });
