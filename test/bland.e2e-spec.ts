@@ -60,7 +60,7 @@ function blandRequest(
   };
 }
 
-async function exportedTools(app: INestApplication): Promise<BlandCustomTool[]> {
+function exportedTools(app: INestApplication): BlandCustomTool[] {
   return buildBlandTools(app.get(ElevenLabsService).toolExport());
 }
 
@@ -79,7 +79,7 @@ describe('Bland custom tools against the REST endpoints (e2e)', () => {
       },
     });
     document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
-    tools = await exportedTools(app);
+    tools = exportedTools(app);
     sends = jest.spyOn(app.get<SandboxProvider>(SMS_PROVIDER), 'send');
   });
   afterAll(() => app.close());
@@ -261,7 +261,7 @@ describe('Bland under RECIPIENT_POLICY=caller_only (e2e)', () => {
     app = await createTestApp({
       env: { API_KEYS, PUBLIC_BASE_URL, RECIPIENT_POLICY: 'caller_only' },
     });
-    tools = await exportedTools(app);
+    tools = exportedTools(app);
     sandbox = app.get<SandboxProvider>(SMS_PROVIDER);
   });
   afterAll(() => app.close());

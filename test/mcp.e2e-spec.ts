@@ -281,10 +281,9 @@ describe('MCP over Streamable HTTP (e2e)', () => {
   });
 
   it('answers GET and DELETE with 405, as a stateless server does', async () => {
-    for (const method of ['get', 'delete'] as const) {
-      const res = await request(app.getHttpServer())
-        [method]('/mcp')
-        .set('Authorization', `Bearer ${MCP_KEY}`);
+    const http = request(app.getHttpServer());
+    for (const call of [http.get('/mcp'), http.delete('/mcp')]) {
+      const res = await call.set('Authorization', `Bearer ${MCP_KEY}`);
       expect(res.status).toBe(405);
       expect(res.headers.allow).toBe('POST');
     }

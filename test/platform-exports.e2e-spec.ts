@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { BlandCustomTool } from '../src/agents/bland/bland.export.js';
 import { EXPORTERS } from '../src/agents/export/exporters.js';
-import type { McpExport } from '../src/agents/mcp/mcp.export.js';
 import { toolParameters } from '../src/agents/tool-parameters.js';
 import { ElevenLabsService, type ToolExport } from '../src/elevenlabs/elevenlabs.service.js';
 import { DEFAULT_TOOLS } from '../src/sms/tools/default-tools.js';
@@ -35,7 +34,7 @@ describe('the mcp and bland exports carry every registered tool (e2e)', () => {
   const registered = () => [...DEFAULT_TOOLS, sendLabReadyTool].map((t) => t.name);
 
   it('mcp: the server URL, the headers, and every tool with its parameters', () => {
-    const mcp = EXPORTERS.mcp(exported) as McpExport;
+    const mcp = EXPORTERS.mcp(exported);
 
     expect(mcp.server.url).toBe(`${PUBLIC_BASE_URL}/mcp`);
     expect(Object.keys(mcp.headers)).toEqual(
@@ -51,7 +50,7 @@ describe('the mcp and bland exports carry every registered tool (e2e)', () => {
   });
 
   it('bland: one custom tool per registered tool, posting to its REST endpoint', () => {
-    const bland = EXPORTERS.bland(exported) as BlandCustomTool[];
+    const bland = EXPORTERS.bland(exported);
 
     expect(bland.map((t) => t.name)).toEqual(registered());
     const lab = bland.find((t) => t.name === 'send_lab_ready') as BlandCustomTool;
@@ -86,7 +85,7 @@ describe('the mcp and bland exports carry every registered tool (e2e)', () => {
   });
 
   it('serves the sixth tool to the Bland definition', async () => {
-    const lab = (EXPORTERS.bland(exported) as BlandCustomTool[]).find(
+    const lab = EXPORTERS.bland(exported).find(
       (t) => t.name === 'send_lab_ready',
     ) as BlandCustomTool;
     const res = await request(app.getHttpServer())

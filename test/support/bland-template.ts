@@ -23,9 +23,11 @@ export function renderBlandBody(
       if (value !== undefined) rendered[field] = value;
       continue;
     }
-    rendered[field] = template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) =>
-      String(valueOf(name) ?? ''),
-    );
+    rendered[field] = template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => {
+      const value = valueOf(name);
+      if (value === undefined) return '';
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    });
   }
   return rendered;
 }

@@ -17,7 +17,9 @@ const logger = new Logger('McpWayIn');
 export function toolResult(result: SendResult): CallToolResult {
   const body = result.body as { agent_message?: unknown };
   return {
-    content: [{ type: 'text', text: String(body.agent_message ?? '') }],
+    content: [
+      { type: 'text', text: typeof body.agent_message === 'string' ? body.agent_message : '' },
+    ],
     structuredContent: result.body as Record<string, unknown>,
   };
 }
