@@ -177,6 +177,25 @@ describe('MCP over Streamable HTTP (e2e)', () => {
     expect(second.content).toEqual(first.content);
   });
 
+  it('refuses the same idempotency key with other arguments, and sends nothing', async () => {
+    const meta = { [MCP_IDEMPOTENCY_META_KEY]: 'toolcall-9c1d' };
+    await client.callTool({
+      name: 'send_sms',
+      arguments: { phone_number: '+12025550154', message: 'First text.' },
+      _meta: meta,
+    });
+    sends.mockClear();
+    const reused = (await client.callTool({
+      name: 'send_sms',
+      arguments: { phone_number: '+12025550154', message: 'Another text.' },
+      _meta: meta,
+    })) as CallToolResult;
+
+    expect(reused.isError).toBe(true);
+    expect(structured(reused).error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(sends).not.toHaveBeenCalled();
+  });
+
   it('takes the idempotency key from the Idempotency-Key header too, prefixed so REST keys never meet it', async () => {
     const input = { phone_number: '+12025550152', message: 'Header key.' };
     const keyed = await mcpClient(baseUrl, {
@@ -313,6 +332,27 @@ describe('MCP over Streamable HTTP (e2e)', () => {
         .expect(403);
       expect(sends).not.toHaveBeenCalled();
     });
+  });
+});
+
+describe('MCP behind the per-key request limit (e2e)', () => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    app = await createTestApp({ env: { API_KEYS, RATE_LIMIT_PER_KEY: '3' } });
+  });
+  afterAll(() => app.close());
+
+  it('counts every POST of the key and answers 429 in the error contract past the limit', async () => {
+    const post = () =>
+      request(app.getHttpServer())
+        .post('/mcp')
+        .set('Authorization', `Bearer ${MCP_KEY}`)
+        .set('Accept', 'application/json, text/event-stream')
+        .send({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} });
+    for (let i = 0; i < 3; i++) expect((await post()).status).toBe(200);
+    const limited = await post();
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ success: false, error: { code: 'RATE_LIMITED' } });
   });
 });
 
