@@ -196,6 +196,19 @@ describe('MCP over Streamable HTTP (e2e)', () => {
     expect(sends).not.toHaveBeenCalled();
   });
 
+  it('refuses a malformed idempotency key as a tool error, audited once, and sends nothing', async () => {
+    const result = (await client.callTool({
+      name: 'send_sms',
+      arguments: { phone_number: '+12025550155', message: 'Bad key.' },
+      _meta: { [MCP_IDEMPOTENCY_META_KEY]: 'has spaces in it' },
+    })) as CallToolResult;
+
+    expect(result.isError).toBe(true);
+    expect(structured(result).error?.code).toBe('VALIDATION_FAILED');
+    expect(await auditOf(structured(result).request_id!)).toHaveLength(1);
+    expect(sends).not.toHaveBeenCalled();
+  });
+
   it('takes the idempotency key from the Idempotency-Key header too, prefixed so REST keys never meet it', async () => {
     const input = { phone_number: '+12025550152', message: 'Header key.' };
     const keyed = await mcpClient(baseUrl, {

@@ -10,12 +10,15 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
+import { RefusalAuditor } from '../../audit/refusal-auditor.js';
+import { isAudited } from '../../common/errors/audited.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
 import { requestIdOf } from '../../common/http/request-id.js';
 import { policyConfig } from '../../config/policy.config.js';
 import { OpenApiDocumentSource } from '../../elevenlabs/openapi-document.source.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
+import type { ToolCall } from '../../send/tool-call.js';
 import { ToolRegistry } from '../../sms/tools/tool-registry.js';
 import { bindCallContext, type CallContext } from '../call-context.js';
 import { refusalResult, toolResult } from './mcp-answers.js';
@@ -47,6 +50,7 @@ export class McpServerService {
     private readonly registry: ToolRegistry,
     private readonly pipeline: SendPipeline,
     private readonly documents: OpenApiDocumentSource,
+    private readonly refusals: RefusalAuditor,
     @Inject(policyConfig.KEY) private readonly policy: ConfigType<typeof policyConfig>,
   ) {}
 
@@ -85,20 +89,23 @@ export class McpServerService {
       if (!this.registry.get(params.name)) {
         throw new McpError(JsonRpcErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
       }
-      const requestId = requestIdOf(req);
+      const call: ToolCall = {
+        tool: params.name,
+        input: bindCallContext(withoutContextFields(params.arguments ?? {}), contextOf(req), {
+          callerOnly: this.policy.recipientPolicy === 'caller_only',
+        }),
+        caller: { apiKeyName: req.apiKey?.name ?? 'anonymous', platform: req.platform ?? 'mcp' },
+        requestId: requestIdOf(req),
+      };
       try {
-        const result = await this.pipeline.run({
-          tool: params.name,
-          input: bindCallContext(withoutContextFields(params.arguments ?? {}), contextOf(req), {
-            callerOnly: this.policy.recipientPolicy === 'caller_only',
-          }),
-          caller: { apiKeyName: req.apiKey?.name ?? 'anonymous', platform: req.platform ?? 'mcp' },
-          idempotencyKey: idempotencyKeyOf(params._meta, req),
-          requestId,
-        });
-        return toolResult(result);
+        const idempotencyKey = idempotencyKeyOf(params._meta, req);
+        return toolResult(await this.pipeline.run({ ...call, idempotencyKey }));
       } catch (error) {
-        return refusalResult(error, requestId);
+        // The pipeline audits its own refusals; a bad key never reached it.
+        if (error instanceof DomainError && error.status < 500 && !isAudited(error)) {
+          await this.refusals.recordToolRefusal(call, null, error);
+        }
+        return refusalResult(error, call.requestId);
       }
     });
     return server;
