@@ -17,6 +17,7 @@ import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { DoctorModule } from './doctor/doctor.module.js';
+import { McpModule } from './agents/mcp/mcp.module.js';
 
 export type AppModuleOptions = SmsModuleOptions;
 
@@ -46,6 +47,7 @@ export class AppModule {
         HealthModule,
         ElevenLabsModule,
         DoctorModule,
+        McpModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

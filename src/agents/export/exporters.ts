@@ -1,5 +1,7 @@
 import type { ToolExport } from '../../elevenlabs/elevenlabs.service.js';
 import { buildElevenLabsTools } from '../../elevenlabs/tool-definitions.js';
+import { buildMcpExport } from '../mcp/mcp.export.js';
+import { buildBlandTools } from '../bland/bland.export.js';
 
 /**
  * One exporter per platform: the registry's tools as that platform's tool definitions, built
@@ -11,6 +13,8 @@ export type PlatformExporter = (exported: ToolExport) => unknown;
 export const EXPORTERS = {
   elevenlabs: (exported) =>
     buildElevenLabsTools(exported.document, exported.tools, exported.settings),
+  mcp: buildMcpExport,
+  bland: buildBlandTools,
 } satisfies Record<string, PlatformExporter>;
 
 export type ExportPlatform = keyof typeof EXPORTERS;
