@@ -1,5 +1,7 @@
 import type { ToolExport } from '../../elevenlabs/elevenlabs.service.js';
 import { buildElevenLabsTools } from '../../elevenlabs/tool-definitions.js';
+import { buildVapiTools } from '../vapi/vapi.export.js';
+import { buildRetellTools } from '../retell/retell.export.js';
 
 /**
  * One exporter per platform: the registry's tools as that platform's tool definitions, built
@@ -11,6 +13,8 @@ export type PlatformExporter = (exported: ToolExport) => unknown;
 export const EXPORTERS = {
   elevenlabs: (exported) =>
     buildElevenLabsTools(exported.document, exported.tools, exported.settings),
+  vapi: buildVapiTools,
+  retell: buildRetellTools,
 } satisfies Record<string, PlatformExporter>;
 
 export type ExportPlatform = keyof typeof EXPORTERS;
