@@ -59,7 +59,7 @@ export function readToolCallsMessage(body: unknown): VapiToolCallsMessage | unde
     callId,
     context: {
       conversationId: callId,
-      callerNumber: stringAt(customer as Record<string, unknown> | undefined, 'number'),
+      callerNumber: stringAt(customer, 'number'),
       agentId: stringAt(call, 'assistantId'),
     },
   };
@@ -73,7 +73,7 @@ function readInvocation(raw: unknown, index: number): VapiToolInvocation {
       `Tool call ${index + 1} needs an id and a function with a name.`,
     );
   }
-  return { id: call.id, name: fn.name, args: parseArguments(fn.arguments as unknown) };
+  return { id: call.id, name: fn.name, args: parseArguments(fn.arguments) };
 }
 
 function parseArguments(value: unknown): unknown {
