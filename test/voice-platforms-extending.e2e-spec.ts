@@ -1,8 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { sign } from 'retell-sdk';
 import { EXPORTERS } from '../src/agents/export/exporters.js';
-import type { RetellCustomTool } from '../src/agents/retell/retell.export.js';
-import type { VapiFunctionTool } from '../src/agents/vapi/vapi.export.js';
 import { ElevenLabsService } from '../src/elevenlabs/elevenlabs.service.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
@@ -41,7 +39,7 @@ describe('a sixth tool on Vapi and Retell (e2e)', () => {
   const lastText = () => app.get<SandboxProvider>(SMS_PROVIDER).recent()[0];
 
   it('is in the Vapi export, with its parameters from its DTO', () => {
-    const tools = EXPORTERS.vapi(app.get(ElevenLabsService).toolExport()) as VapiFunctionTool[];
+    const tools = EXPORTERS.vapi(app.get(ElevenLabsService).toolExport());
     expect(tools.map((t) => t.function?.name)).toEqual([
       ...DEFAULT_TOOLS.map((t) => t.name),
       'send_lab_ready',
@@ -61,7 +59,7 @@ describe('a sixth tool on Vapi and Retell (e2e)', () => {
   });
 
   it('is in the Retell export, with its parameters from its DTO', () => {
-    const tools = EXPORTERS.retell(app.get(ElevenLabsService).toolExport()) as RetellCustomTool[];
+    const tools = EXPORTERS.retell(app.get(ElevenLabsService).toolExport());
     expect(tools).toHaveLength(DEFAULT_TOOLS.length + 1);
     const labReady = tools.find((t) => t.name === 'send_lab_ready');
     expect(labReady).toMatchObject({
