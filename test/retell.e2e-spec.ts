@@ -221,6 +221,18 @@ describe('Retell custom functions (e2e, over HTTP)', () => {
     },
   );
 
+  it('is documented in Swagger: request, answer, signature header and errors', () => {
+    const operation = document.paths['/api/retell/custom-function'].post;
+    expect(operation?.tags).toEqual(['Retell']);
+    expect(operation?.requestBody).toBeDefined();
+    expect(Object.keys(operation?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '429']),
+    );
+    const headers = (operation?.parameters ?? []).map((p) => ('name' in p ? p.name : ''));
+    expect(headers).toContain('X-Retell-Signature');
+    expect(operation?.security).toEqual(expect.arrayContaining([{ 'api-key': [] }]));
+  });
+
   it('records the platform in the audit log', async () => {
     const to = newPatient();
     await post(

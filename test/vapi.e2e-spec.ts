@@ -248,6 +248,18 @@ describe('Vapi tool-calls (e2e, over HTTP)', () => {
     expect(requested.details).toMatchObject({ platform: 'vapi', tool: 'send_sms' });
   });
 
+  it('is documented in Swagger: request, answer, auth headers and errors', () => {
+    const operation = document.paths['/api/vapi/tool-calls'].post;
+    expect(operation?.tags).toEqual(['Vapi']);
+    expect(operation?.requestBody).toBeDefined();
+    expect(Object.keys(operation?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '429']),
+    );
+    const headers = (operation?.parameters ?? []).map((p) => ('name' in p ? p.name : ''));
+    expect(headers).toEqual(expect.arrayContaining(['X-Vapi-Secret', 'x-signature']));
+    expect(operation?.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+  });
+
   it('answers other server messages with nothing to do, and refuses a malformed one', async () => {
     const status = await post({ message: { type: 'status-update', status: 'in-progress' } });
     expect(status).toEqual({ status: 200, body: {} });
