@@ -260,6 +260,33 @@ describe('Vapi tool-calls (e2e, over HTTP)', () => {
     expect(operation?.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
   });
 
+  it('takes a message carrying a long call transcript, which the REST body limit would refuse', async () => {
+    const to = newPatient();
+    const transcript = 'User: Could you text me the details? Agent: Of course. '.repeat(1500);
+    const body = {
+      message: {
+        ...vapiToolCalls({
+          callId: newCallId(),
+          customerNumber: to,
+          calls: [
+            { id: 'call_long', name: 'send_sms', args: { phone_number: to, message: 'Hi.' } },
+          ],
+        }).message,
+        artifact: { transcript },
+      },
+    };
+    expect(JSON.stringify(body).length).toBeGreaterThan(64 * 1024);
+
+    const answer = await post(body);
+    expect((answer.body.results as Result[])[0].result).toContain(to.slice(-4));
+    const rest = await postJson(
+      `${base}/api/sms/send`,
+      JSON.stringify({ phone_number: to, message: 'Hi.', transcript }),
+      { 'x-api-key': TEST_API_KEY },
+    );
+    expect(rest.status).toBe(413);
+  });
+
   it('answers other server messages with nothing to do, and refuses a malformed one', async () => {
     const status = await post({ message: { type: 'status-update', status: 'in-progress' } });
     expect(status).toEqual({ status: 200, body: {} });
