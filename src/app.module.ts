@@ -18,6 +18,8 @@ import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { DoctorModule } from './doctor/doctor.module.js';
 import { McpModule } from './agents/mcp/mcp.module.js';
+import { VapiModule } from './agents/vapi/vapi.module.js';
+import { RetellModule } from './agents/retell/retell.module.js';
 
 export type AppModuleOptions = SmsModuleOptions;
 
@@ -48,6 +50,8 @@ export class AppModule {
         ElevenLabsModule,
         DoctorModule,
         McpModule,
+        VapiModule,
+        RetellModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

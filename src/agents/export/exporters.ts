@@ -2,6 +2,8 @@ import type { ToolExport } from '../../elevenlabs/elevenlabs.service.js';
 import { buildElevenLabsTools } from '../../elevenlabs/tool-definitions.js';
 import { buildMcpExport } from '../mcp/mcp.export.js';
 import { buildBlandTools } from '../bland/bland.export.js';
+import { buildVapiTools } from '../vapi/vapi.export.js';
+import { buildRetellTools } from '../retell/retell.export.js';
 
 /**
  * One exporter per platform: the registry's tools as that platform's tool definitions, built
@@ -15,6 +17,8 @@ export const EXPORTERS = {
     buildElevenLabsTools(exported.document, exported.tools, exported.settings),
   mcp: buildMcpExport,
   bland: buildBlandTools,
+  vapi: buildVapiTools,
+  retell: buildRetellTools,
 } satisfies Record<string, PlatformExporter>;
 
 export type ExportPlatform = keyof typeof EXPORTERS;
