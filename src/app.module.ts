@@ -17,6 +17,9 @@ import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { DoctorModule } from './doctor/doctor.module.js';
+import { McpModule } from './agents/mcp/mcp.module.js';
+import { VapiModule } from './agents/vapi/vapi.module.js';
+import { RetellModule } from './agents/retell/retell.module.js';
 
 export type AppModuleOptions = SmsModuleOptions;
 
@@ -46,6 +49,9 @@ export class AppModule {
         HealthModule,
         ElevenLabsModule,
         DoctorModule,
+        McpModule,
+        VapiModule,
+        RetellModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,8 +1,9 @@
 import { HttpStatus, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { keepRawBody, PLATFORM_BODY_PATHS } from './agents/platform-body.js';
 import { API_KEY_SECURITY, BEARER_SECURITY } from './auth/auth.decorators.js';
 import { Clock } from './common/clock.js';
 import { withDatedExamples } from './common/dated-examples.js';
@@ -57,6 +58,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('Audit')
     .addTag('Consent')
     .addTag('ElevenLabs')
+    .addTag('Vapi')
+    .addTag('Retell')
     .addTag('Twilio webhooks')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY_SECURITY)
     .addBearerAuth(
@@ -82,6 +85,8 @@ export function configureApp(app: NestExpressApplication): AppConfig {
     app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'DELETE'] });
   }
   app.use(requireBodyType);
+  // First: a body this parser read is not parsed again by the general one below.
+  app.use(PLATFORM_BODY_PATHS, json({ limit: config.platformBodyLimitBytes, verify: keepRawBody }));
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   // Twilio's webhooks post forms.
   app.useBodyParser('urlencoded', { extended: false, limit: config.bodyLimitBytes });

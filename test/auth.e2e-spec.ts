@@ -8,8 +8,11 @@ const READ_ONLY = 'read-only-key-bbbbbbbbbbbbbbbbbbbb';
 const ROTATED_OLD = 'rotated-old-key-cccccccccccccccccc';
 const ROTATED_NEW = 'rotated-new-key-dddddddddddddddddd';
 const HASHED = 'hashed-key-eeeeeeeeeeeeeeeeeeeeeeee';
+const VAPI_ONLY = 'vapi-only-key-ffffffffffffffffffffff';
+const BLAND = 'bland-key-gggggggggggggggggggggggggg';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+const AUDITOR = 'auditor-key-hhhhhhhhhhhhhhhhhhhhhhhhh';
 const SEND = { phone_number: '+12025550143', message: 'Hello from the clinic' };
 
 describe('API-key authentication (e2e)', () => {
@@ -23,6 +26,9 @@ describe('API-key authentication (e2e)', () => {
           `voice:${ROTATED_OLD}:sms.send`,
           `voice:${ROTATED_NEW}:sms.send`,
           `vault:sha256=${sha256(HASHED)}:sms.send+sms.read`,
+          `vapi-agent:${VAPI_ONLY}:sms.send+sms.read:vapi`,
+          `bland-agent:${BLAND}:sms.send:bland`,
+          `auditor:${AUDITOR}:audit.read`,
         ].join(','),
       },
     });
@@ -117,6 +123,34 @@ describe('API-key authentication (e2e)', () => {
       .set('X-API-Key', HASHED)
       .expect(200);
     expect(row.body.api_key_name).toBe('vault');
+  });
+
+  it('refuses a key bound to another platform at the REST tools with 403, and sends nothing', async () => {
+    const before = await http().get('/api/sandbox/outbox').set('X-API-Key', READ_ONLY).expect(200);
+    const res = await http()
+      .post('/api/sms/send')
+      .set('X-API-Key', VAPI_ONLY)
+      .send(SEND)
+      .expect(403);
+    expect(res.body).toMatchObject({ success: false, error: { code: 'FORBIDDEN' } });
+    expect(res.body.error.message).toContain('vapi');
+    const after = await http().get('/api/sandbox/outbox').set('X-API-Key', READ_ONLY).expect(200);
+    expect(after.body).toEqual(before.body);
+    // A bound key still reads: the binding is about ways in, not about the admin API.
+    await http().get('/api/sandbox/outbox').set('X-API-Key', VAPI_ONLY).expect(200);
+  });
+
+  it('records a key bound to Bland as the platform bland in the audit log', async () => {
+    const sent = await http().post('/api/sms/send').set('X-API-Key', BLAND).send(SEND).expect(201);
+    const audit = await http()
+      .get('/api/audit/events')
+      .query({ message_id: sent.body.message_id })
+      .set('X-API-Key', AUDITOR)
+      .expect(200);
+    const platforms = audit.body.events.map(
+      (e: { details?: { platform?: string } }) => e.details?.platform,
+    );
+    expect(platforms).toContain('bland');
   });
 
   it('validates nothing before authenticating: a bad body without a key is 401, not 400', async () => {

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { authConfig, type AuthConfig, type Scope } from '../config/auth.config.js';
+import { authConfig, type AuthConfig, type Platform, type Scope } from '../config/auth.config.js';
 
 export interface ApiKeyIdentity {
   name: string;
   scopes: readonly Scope[];
+  /** The ways in this key may use; undefined means any. */
+  platforms?: readonly Platform[];
 }
 
 /** The configured API keys, held as SHA-256 digests only (main.ts prints a development key). */
@@ -21,7 +23,7 @@ export class ApiKeyRegistry {
     let match: ApiKeyIdentity | undefined;
     for (const entry of this.config.keys) {
       if (timingSafeEqual(digest, entry.sha256) && !match)
-        match = { name: entry.name, scopes: entry.scopes };
+        match = { name: entry.name, scopes: entry.scopes, platforms: entry.platforms };
     }
     return match;
   }

@@ -1,9 +1,10 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
-import type { Scope } from '../config/auth.config.js';
+import type { Platform, Scope } from '../config/auth.config.js';
 
 export const IS_PUBLIC = 'auth:isPublic';
 export const REQUIRED_SCOPES = 'auth:requiredScopes';
+export const WAY_IN_PLATFORMS = 'auth:wayInPlatforms';
 
 export const API_KEY_SECURITY = 'api-key';
 export const BEARER_SECURITY = 'bearer';
@@ -19,3 +20,9 @@ export function RequireScope(scope: Scope): ClassDecorator & MethodDecorator {
     ApiBearerAuth(BEARER_SECURITY),
   );
 }
+
+/**
+ * The platforms a way in serves. A key bound to other platforms (API_KEYS' fourth field) is
+ * refused there; routes without it (admin, reads) take any key with the scope.
+ */
+export const WayIn = (...platforms: Platform[]) => SetMetadata(WAY_IN_PLATFORMS, platforms);

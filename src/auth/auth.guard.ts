@@ -3,13 +3,15 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
-import type { Scope } from '../config/auth.config.js';
+import type { Platform, Scope } from '../config/auth.config.js';
 import { AuthFailureLimiter } from '../limits/edge/auth-failure.limiter.js';
 import { ApiKeyRegistry, type ApiKeyIdentity } from './api-key.registry.js';
-import { IS_PUBLIC, REQUIRED_SCOPES } from './auth.decorators.js';
+import { IS_PUBLIC, REQUIRED_SCOPES, WAY_IN_PLATFORMS } from './auth.decorators.js';
 
 export interface AuthenticatedRequest extends Request {
   apiKey?: ApiKeyIdentity;
+  /** The platform this request is recorded as: the key's own where it is bound to one. */
+  platform?: Platform;
 }
 
 /** Routes that declare no scope need admin: forgetting the decorator fails closed. */
@@ -72,7 +74,30 @@ export class AuthGuard implements CanActivate {
         },
       );
     }
+    req.platform = this.platformFor(identity, context);
     return true;
+  }
+
+  private platformFor(identity: ApiKeyIdentity, context: ExecutionContext): Platform | undefined {
+    const served = this.reflector.getAllAndOverride<Platform[] | undefined>(WAY_IN_PLATFORMS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!served) return undefined;
+    if (!identity.platforms) return served[0];
+    const allowed = served.filter((p) => identity.platforms?.includes(p));
+    if (allowed.length === 0) {
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        `This API key is bound to ${identity.platforms.join(', ')} and cannot be used here.`,
+        {
+          status: HttpStatus.FORBIDDEN,
+          agentMessage: "I'm not allowed to do that.",
+          details: { key_platforms: identity.platforms, served_platforms: served },
+        },
+      );
+    }
+    return allowed[0];
   }
 
   private authenticate(req: Request): ApiKeyIdentity {

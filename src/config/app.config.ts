@@ -34,6 +34,11 @@ export const appConfig = registerAs('app', () => {
     /** Every request answers within this, well inside ElevenLabs' 20 s default tool timeout. */
     requestDeadlineMs: readInt(env, 'REQUEST_DEADLINE_MS', 10_000, { min: 1000, max: 60_000 }),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 16 * 1024, { min: 1024, max: 1024 * 1024 }),
+    /** Vapi and Retell send the whole call (transcript included) with each tool call. */
+    platformBodyLimitBytes: readInt(env, 'PLATFORM_BODY_LIMIT_BYTES', 1024 * 1024, {
+      min: 16 * 1024,
+      max: 10 * 1024 * 1024,
+    }),
   };
 });
 

@@ -50,6 +50,15 @@ describe('authConfig', () => {
       expect(authConfig().keys[0].scopes).toEqual(['sms.send']);
     });
 
+    it('binds an entry to the platforms of its fourth part, and any platform without it', () => {
+      process.env.API_KEYS = `vapi-agent:${SECRET}:sms.send:vapi+mcp,any:${OTHER_SECRET}`;
+
+      const [bound, free] = authConfig().keys;
+
+      expect(bound.platforms).toEqual(['vapi', 'mcp']);
+      expect(free.platforms).toBeUndefined();
+    });
+
     it('takes a secret given as sha256=<hex>', () => {
       const hex = sha256(SECRET).toString('hex');
       process.env.API_KEYS = `ops:sha256=${hex.toUpperCase()}:audit.read+admin`;
@@ -107,17 +116,22 @@ describe('authConfig', () => {
       [
         'an entry without a secret',
         'voice-agent',
-        'entry 1 ("voice-agent") must be name:secret or name:secret:scope+scope',
+        'entry 1 ("voice-agent") must be name:secret, name:secret:scope+scope or name:secret:scope+scope:platform+platform',
       ],
       [
         'an entry without a name',
         `:${SECRET}`,
-        'entry 1 must be name:secret or name:secret:scope+scope',
+        'entry 1 must be name:secret, name:secret:scope+scope or name:secret:scope+scope:platform+platform',
       ],
       [
-        'an entry with a fourth part',
-        `voice-agent:${SECRET}:sms.send:extra`,
-        'entry 1 ("voice-agent") must be name:secret or name:secret:scope+scope',
+        'an entry with a fifth part',
+        `voice-agent:${SECRET}:sms.send:vapi:extra`,
+        'entry 1 ("voice-agent") must be name:secret, name:secret:scope+scope or name:secret:scope+scope:platform+platform',
+      ],
+      [
+        'an unknown platform',
+        `voice-agent:${SECRET}:sms.send:vapi+skype`,
+        'entry 1 ("voice-agent") has unknown platforms skype (known: rest, elevenlabs, bland, vapi, retell, mcp)',
       ],
       [
         'a sha256= secret that is not 64 hex digits',

@@ -5,21 +5,33 @@ import { ConfigError, isProduction, readString } from './env.js';
 export const SCOPES = ['sms.send', 'sms.read', 'audit.read', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/**
+ * The ways in a key may be bound to. elevenlabs, bland and rest all use the REST tool
+ * endpoints; a key bound to one of them is recorded as that platform in the audit log.
+ */
+export const PLATFORMS = ['rest', 'elevenlabs', 'bland', 'vapi', 'retell', 'mcp'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
 export interface ApiKeyEntry {
   name: string;
   /** SHA-256 of the key; the plain key is never kept. */
   sha256: Buffer;
   scopes: readonly Scope[];
+  /** The ways in this key may use; undefined means any. */
+  platforms?: readonly Platform[];
 }
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const MIN_SECRET_LENGTH = 24;
 
 function parseEntry(raw: string, index: number): ApiKeyEntry {
-  const [name, secret, scopeList, ...rest] = raw.split(':');
+  const [name, secret, scopeList, platformList, ...rest] = raw.split(':');
   const where = `entry ${index + 1}${name && NAME.test(name) ? ` ("${name}")` : ''}`;
   if (rest.length > 0 || !name || !secret) {
-    throw new ConfigError('API_KEYS', `${where} must be name:secret or name:secret:scope+scope`);
+    throw new ConfigError(
+      'API_KEYS',
+      `${where} must be name:secret, name:secret:scope+scope or name:secret:scope+scope:platform+platform`,
+    );
   }
   if (!NAME.test(name))
     throw new ConfigError('API_KEYS', `${where} has a name that is not [A-Za-z0-9_.-]{1,64}`);
@@ -46,7 +58,25 @@ function parseEntry(raw: string, index: number): ApiKeyEntry {
       `${where} has unknown scopes ${unknown.join(', ')} (known: ${SCOPES.join(', ')})`,
     );
   }
-  return { name, sha256, scopes: scopes as Scope[] };
+  return {
+    name,
+    sha256,
+    scopes: scopes as Scope[],
+    platforms: parsePlatforms(platformList, where),
+  };
+}
+
+function parsePlatforms(list: string | undefined, where: string): Platform[] | undefined {
+  if (list === undefined) return undefined;
+  const platforms = list.split('+').map((p) => p.trim());
+  const unknown = platforms.filter((p) => !(PLATFORMS as readonly string[]).includes(p));
+  if (unknown.length > 0 || platforms.length === 0) {
+    throw new ConfigError(
+      'API_KEYS',
+      `${where} has unknown platforms ${unknown.join(', ') || '(none)'} (known: ${PLATFORMS.join(', ')})`,
+    );
+  }
+  return platforms as Platform[];
 }
 
 export const authConfig = registerAs('auth', () => {

@@ -1,8 +1,10 @@
-/** Request parts that hold secrets; pino replaces them before a line is written. */
+/** Request parts that hold secrets or numbers; pino replaces them before a line is written. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers["x-twilio-signature"]',
+  // The MCP way in's call context (docs/PLATFORMS.md): a caller's phone number.
+  'req.headers["x-caller-number"]',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
 ];

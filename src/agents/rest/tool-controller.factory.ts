@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RequireScope } from '../../auth/auth.decorators.js';
+import { RequireScope, WayIn } from '../../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
 import { ApiErrorResponses } from '../../common/errors/api-error-responses.decorator.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -48,6 +48,7 @@ function idempotencyKeyOf(req: AuthenticatedRequest): string | undefined {
 export function createToolController(tool: ToolDefinition): Type {
   @ApiTags(TOOLS_API_TAG)
   @RequireScope('sms.send')
+  @WayIn('rest', 'elevenlabs', 'bland')
   @UseGuards(SendThrottlerGuard)
   @Controller('api/sms')
   class ToolController {
@@ -76,7 +77,7 @@ export function createToolController(tool: ToolDefinition): Type {
       const outcome = await this.pipeline.run({
         tool: tool.name,
         input,
-        caller: { apiKeyName: req.apiKey?.name ?? 'anonymous', platform: 'rest' },
+        caller: { apiKeyName: req.apiKey?.name ?? 'anonymous', platform: req.platform ?? 'rest' },
         idempotencyKey: idempotencyKeyOf(req),
         requestId: requestIdOf(req),
       });

@@ -1,0 +1,34 @@
+/**
+ * What a voice platform knows about the call, read from its own request (never from the
+ * LLM's arguments): the conversation or call id, the caller's number, the agent.
+ */
+export interface CallContext {
+  conversationId?: string;
+  callerNumber?: string;
+  agentId?: string;
+}
+
+/**
+ * Binds the platform's call context into a tool's input, as ElevenLabs binds its system
+ * variables: the context overrides what the LLM sent, so RECIPIENT_POLICY=caller_only holds
+ * on every platform. Under caller_only the exported tools do not ask the LLM for
+ * phone_number, so a missing one is the caller's. Anything that is not a plain object goes
+ * on unchanged, for the pipeline to refuse.
+ */
+export function bindCallContext(
+  input: unknown,
+  context: CallContext,
+  options: { callerOnly: boolean },
+): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const bound: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  if (context.conversationId !== undefined) bound.conversation_id = context.conversationId;
+  if (context.agentId !== undefined) bound.agent_id = context.agentId;
+  if (context.callerNumber !== undefined) {
+    bound.caller_id = context.callerNumber;
+    if (options.callerOnly && bound.phone_number === undefined) {
+      bound.phone_number = context.callerNumber;
+    }
+  }
+  return bound;
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { CommonModule } from '../../common/common.module.js';
+import { ThrottlingModule } from '../../limits/edge/throttling.module.js';
+import { MetricsCoreModule } from '../../metrics/metrics-core.module.js';
+import { RetellSignatureGuard } from './retell-signature.guard.js';
+import { RetellWayIn } from './retell-way-in.js';
+import { retellConfig } from './retell.config.js';
+import { RetellController } from './retell.controller.js';
+
+/** Retell's custom functions; the send pipeline comes from SmsModule. */
+@Module({
+  imports: [
+    ConfigModule.forFeature(retellConfig),
+    CommonModule,
+    ThrottlingModule,
+    MetricsCoreModule,
+  ],
+  controllers: [RetellController],
+  providers: [RetellWayIn, RetellSignatureGuard],
+})
+export class RetellModule {}
