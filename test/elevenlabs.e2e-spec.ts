@@ -180,7 +180,7 @@ describe('ElevenLabs tool export (e2e)', () => {
       system__caller_id: CALLER,
       system__agent_id: 'agent_sim_1',
     });
-    expect(statusCall.json).toEqual({ conversation_id: 'conv_sim_send_copay_card' });
+    expect(statusCall.json).toMatchObject({ conversation_id: 'conv_sim_send_copay_card' });
     const answer = await request(app.getHttpServer())
       .post(statusCall.path)
       .set(statusCall.headers)
