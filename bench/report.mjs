@@ -41,11 +41,11 @@ export function renderResults({ machine, settings, scenarios, skipped, boots, pr
     ...rows.map((cells) => `| ${cells.join(' | ')} |`),
   ].join('\n');
   const bootTable = [
-    `| process | boot to /health/live, median of ${settings.boots} | each boot | RSS idle, ${settings.idleSettleMs / 1000} s after boot (median) |`,
-    '|---|---:|---|---:|',
+    `| process | boot to /health/live, median of ${settings.boots} | each boot | CPU used to boot (median) | RSS idle, ${settings.idleSettleMs / 1000} s after boot (median) |`,
+    '|---|---:|---|---:|---:|',
     ...(boots ?? []).map(
       (b) =>
-        `| ${b.label} | ${b.bootMs.toFixed(0)} ms | ${b.bootsMs.join(', ')} ms | ${mib(b.idleMib)} |`,
+        `| ${b.label} | ${b.bootMs.toFixed(0)} ms | ${b.bootsMs.join(', ')} ms | ${b.bootCpuMs ?? '–'} ms | ${mib(b.idleMib)} |`,
     ),
   ].join('\n');
 

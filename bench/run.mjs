@@ -221,9 +221,10 @@ async function measureBoots(label, starter) {
   const boots = [];
   for (let i = 0; i < settings.boots; i += 1) {
     const app = await starter();
+    const bootCpuMs = app.cpuMs();
     try {
       await new Promise((done) => setTimeout(done, settings.idleSettleMs));
-      boots.push({ bootMs: app.bootMs, idleMib: app.rssMib() });
+      boots.push({ bootMs: app.bootMs, bootCpuMs, idleMib: app.rssMib() });
     } finally {
       await app.stop();
     }
@@ -233,9 +234,12 @@ async function measureBoots(label, starter) {
     label,
     bootMs: median(boots.map((b) => b.bootMs)),
     bootsMs: boots.map((b) => Math.round(b.bootMs)),
+    bootCpuMs: median(boots.map((b) => b.bootCpuMs)),
     idleMib: median(boots.map((b) => b.idleMib)),
   };
-  log(`${label}: boot ${result.bootsMs.join(', ')} ms; idle RSS ${result.idleMib.toFixed(0)} MiB`);
+  log(
+    `${label}: boot ${result.bootsMs.join(', ')} ms, CPU ${result.bootCpuMs} ms; idle RSS ${result.idleMib.toFixed(0)} MiB`,
+  );
   return result;
 }
 

@@ -3,7 +3,7 @@
 //   node bench/checks/kill-after-201.mjs [rounds, default 3]
 // Each round starts the app on a fresh database file, keeps 20 sends in flight, and SIGKILLs
 // the process right after it has answered the 30th 201. Then, on the same file, it checks that
-// every send answered 201 has its row (status queued, a provider sid) and its two audit events
+// every send answered 201 has its row (settled: sent, with a provider sid) and its two audit events
 // (send.requested before the outcome), and that the audit chain verifies
 // (node dist/audit/cli.js verify). Loopback only, sandbox transport; stops by itself.
 import { spawnSync } from 'node:child_process';
@@ -75,7 +75,8 @@ async function round(index) {
   const lost = acknowledged.filter((id) => {
     const row = rowOf.get(id);
     const actions = eventsOf.all(id).map((e) => e.action);
-    return !row || row.status !== 'queued' || !row.provider_sid || actions.length < 2;
+    const settled = row && ['sent', 'queued'].includes(row.status) && row.provider_sid;
+    return !settled || actions.length < 2;
   });
   const rows = db.prepare('SELECT status, COUNT(*) AS n FROM messages GROUP BY status').all();
   db.close();
