@@ -4,9 +4,9 @@
 # Configuration comes from the environment at run time (see docs/OPERATIONS.md); the image
 # holds no settings and no secrets.
 
-# Node 22 LTS: nestjs-pino and @nestjs/common's file-type declare node >=22 (Node 20 is past its
-# end of life). The suites also pass on 20: --build-arg NODE_IMAGE=node:20-bookworm-slim.
-ARG NODE_IMAGE=node:22-bookworm-slim
+# Node 26, the newest LTS line (Active LTS since October 2026); package.json `engines` names the
+# maintained lines 22, 24 and 26. Another line: --build-arg NODE_IMAGE=node:24-trixie-slim.
+ARG NODE_IMAGE=node:26-trixie-slim
 
 # better-sqlite3 is a native module: when no prebuilt binary fits, npm compiles it, which
 # needs python3, make and g++. Both install stages have them; the runtime stage does not.

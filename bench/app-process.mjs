@@ -86,6 +86,7 @@ export async function startStub(scriptPath, delayMs) {
  */
 export async function startApp({ entry, env, cwd, nodeArgs = [] }) {
   const port = await freePort();
+  const spawnedAt = performance.now();
   const child = track(
     spawn(process.execPath, [...nodeArgs, entry], {
       cwd,
@@ -115,12 +116,18 @@ export async function startApp({ entry, env, cwd, nodeArgs = [] }) {
       .then((res) => res.ok)
       .catch(() => false);
     if (ok) break;
-    await sleep(100);
+    await sleep(20);
   }
+  const bootMs = performance.now() - spawnedAt;
 
   return {
     url,
     pid: child.pid,
+    /** From spawn to the first 200 from /health/live, polled every 20 ms. */
+    bootMs,
+    /** CPU time (user + system) the process has used so far, in ms. */
+    cpuMs: () => cpuMsOf(child.pid),
+    rssMib: () => (new PeakRss(child.pid).read('VmRSS') ?? NaN) / 1024,
     output: () => output.join(''),
     peakRss: new PeakRss(child.pid),
     /** Stops the app with `signal` and waits for it to exit (SIGKILL after `timeoutMs`). */
@@ -133,6 +140,12 @@ export async function startApp({ entry, env, cwd, nodeArgs = [] }) {
       }
     },
   };
+}
+
+function cpuMsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime, in USER_HZ (100 on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /**

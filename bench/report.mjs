@@ -9,34 +9,44 @@ const ms = (value) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 
 const signedMs = (value) => (value >= 0 ? `+${ms(value)}` : `−${ms(-value)}`);
 const mib = (value) => `${value.toFixed(0)} MiB`;
 
-export function renderResults({ machine, settings, scenarios, skipped, profile, previous }) {
+const ratioText = (ratio) => `${ratio.toFixed(ratio < 0.1 ? 3 : 2)}×`;
+
+export function renderResults({ machine, settings, scenarios, skipped, boots, profile, previous }) {
   const baseline = scenarios.find((s) => s.id === 'a');
+  const peer = scenarios.find((s) => s.id === 'p');
   const rows = scenarios.map((s) => {
     const closed = s.closed;
-    const ratio = closed.requestsPerSecond / baseline.closed.requestsPerSecond;
     const failures = closed.failures + s.fixed.failures;
     return [
       `(${s.id}) ${s.title}${failures ? ` **(${failures} failed requests: ${JSON.stringify(closed.statusCodes)})**` : ''}`,
       closed.requestsPerSecond.toFixed(0),
-      `${ratio.toFixed(ratio < 0.1 ? 3 : 2)}×`,
+      peer ? ratioText(closed.requestsPerSecond / peer.closed.requestsPerSecond) : '–',
+      ratioText(closed.requestsPerSecond / baseline.closed.requestsPerSecond),
+      `${(s.cpuMsPerRequest * 1000).toFixed(0)} µs`,
       ms(closed.p50),
-      ms(closed.p97_5),
       ms(closed.p99),
+      peer ? ratioText(closed.p99 / peer.closed.p99) : '–',
       `${mib(s.rss.mib)}`,
       ms(s.fixed.p50),
       ms(s.fixed.p99),
-      s.id === 'a'
-        ? '(baseline)'
-        : `${signedMs(s.fixed.p50 - baseline.fixed.p50)} / ${signedMs(s.fixed.p99 - baseline.fixed.p99)}`,
+      peer ? signedMs(s.fixed.p99 - peer.fixed.p99) : '–',
     ];
   });
   for (const { id, title, reason } of skipped) {
-    rows.push([`(${id}) ${title}: **not run**, ${reason}`, '', '', '', '', '', '', '', '', '']);
+    rows.push([`(${id}) ${title}: **not run**, ${reason}`, ...Array(11).fill('')]);
   }
   const table = [
-    `| scenario | req/s | ratio to (a) | p50 | p97.5 | p99 | peak RSS | p50 at ${settings.rate}/s | p99 at ${settings.rate}/s | added vs (a) at ${settings.rate}/s, p50 / p99 |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| scenario | req/s | ratio to (p) | ratio to (a) | CPU per request | p50 | p99 | p99 ratio to (p) | peak RSS | p50 at ${settings.rate}/s | p99 at ${settings.rate}/s | p99 at ${settings.rate}/s minus (p)'s |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+  ].join('\n');
+  const bootTable = [
+    `| process | boot to /health/live, median of ${settings.boots} | each boot | CPU used to boot (median) | RSS idle, ${settings.idleSettleMs / 1000} s after boot (median) |`,
+    '|---|---:|---|---:|---:|',
+    ...(boots ?? []).map(
+      (b) =>
+        `| ${b.label} | ${b.bootMs.toFixed(0)} ms | ${b.bootsMs.join(', ')} ms | ${b.bootCpuMs ?? '–'} ms | ${mib(b.idleMib)} |`,
+    ),
   ].join('\n');
 
   const generated = `# Benchmark results
@@ -54,17 +64,22 @@ figures; the analysis at the end is written by hand and kept across runs.
 
 ## Set-up
 
-- The built app (\`node dist/main.js\`), one process per configuration, on 127.0.0.1 with
+- The built app (\`node ${settings.nodeArgs.join(' ')} dist/main.js\`, the V8 flags of
+  \`npm run start:prod\` and the Dockerfile), one process per configuration, on 127.0.0.1 with
   NODE_ENV=development, LOG_LEVEL=warn, SQLite in a temporary directory (WAL) unless noted, and
   rate limits raised to ${settings.raisedLimit.toLocaleString('en-US')} per window (still enforced: every
   send still counts against them). DEDUPE_WINDOW=0, and every send has its own text, spread over
   ${settings.phoneNumbers.length} valid US numbers.
 - Load: autocannon ${settings.autocannonVersion} (programmatic) in the bench's own process. Per scenario: ${settings.warmupSeconds} s
-  warm-up (discarded), then **${settings.seconds} s closed loop with ${settings.connections} connections** (req/s and the
-  p50/p97.5/p99 columns), then **${settings.rateSeconds} s at a fixed ${settings.rate} req/s on one connection** (the last
+  warm-up (discarded), then **${settings.seconds} s closed loop with ${settings.connections} connections** (req/s, CPU and the
+  p50/p99 columns), then **${settings.rateSeconds} s at a fixed ${settings.rate} req/s on ${settings.rateConnections} connections** (the last
   three columns).
 - Twilio stub: bench/twilio-stub.mjs in its own process, answering a Messages create with 201 and
-  a MessageInstance after ${settings.stubDelayMs} ms.
+  a MessageInstance after ${settings.stubDelayMs} ms. (p) is bench/peer.mjs, the seed guide's shape: express, a
+  presence check and \`messages.create\` through the SDK's default HTTP client, to the same stub.
+- CPU per request: user + system time of the app's process (/proc/<pid>/stat) over the closed
+  loop, divided by the 2xx answers in it. It does not count waiting for a core, so it moves
+  less than req/s when other work shares the machine.
 - Percentiles come from every 2xx response's own duration (autocannon's 'response' event), not
   from autocannon's histogram, which keeps whole milliseconds.
 - Peak RSS: the app process's ${scenarios[0]?.rss.method ?? 'VmHWM'}, reset at the start of each scenario
@@ -74,24 +89,24 @@ figures; the analysis at the end is written by hand and kept across runs.
 
 ${table}
 
+**Boot and idle memory**
+
+${bootTable}
+
 ![p50, p97.5 and p99 latency per scenario, closed loop](latency.svg)
 
 How to read the fixed-rate columns. autocannon's \`overallRate\` is a per-second budget, not a
 timer: each connection sends back to back until it has spent its share for the current second,
-then waits for the next second. With ${settings.connections} connections every second therefore starts with a
-${settings.connections}-wide burst, which measures queueing again. On one connection at ${settings.rate} req/s, at most one
-request is in flight, so the latency is the pipeline's own time without queueing, and the
-"added" column is what each configuration costs a single request over \`GET /health/live\` on
-the same machine. It is a paced closed loop, not a true open-loop arrival process, and with
-${settings.rate * settings.rateSeconds} samples its p99 is the second-worst request. autocannon's own coordinated-omission correction
-is off (\`ignoreCoordinatedOmission\`): it assumes a 1 ms interval whatever the rate.
+then waits for the next second, so every second starts with a burst of up to ${settings.rateConnections} requests. It is a
+paced closed loop, not a true open-loop arrival process. autocannon's own coordinated-omission
+correction is off (\`ignoreCoordinatedOmission\`): it assumes a 1 ms interval whatever the rate.
 
 ${scenarios
   .map((s) => s.note && `- (${s.id}) ${s.note}`)
   .filter(Boolean)
   .join('\n')}
 
-## Profile of (b)
+## Profile of (c)
 
 ${profile.description}
 

@@ -30,14 +30,23 @@ import { readPrevious, renderLatencySvg, renderResults } from './report.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH = join(ROOT, 'bench');
 const ENTRY = join(ROOT, 'dist', 'main.js');
+const PEER = join(BENCH, 'peer.mjs');
+const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 const settings = {
   warmupSeconds: 3,
   seconds: Number(process.env.BENCH_SECONDS ?? 10),
-  connections: 10,
-  rate: 25,
+  // The load of issue 16: 50 connections in the closed loop, then 200 req/s on 10 connections,
+  // against a Twilio stub that answers at once.
+  connections: 50,
+  rate: 200,
+  rateConnections: 10,
   rateSeconds: 6,
-  stubDelayMs: 20,
+  stubDelayMs: 0,
+  boots: 5,
+  idleSettleMs: 3000,
+  // The app runs with the V8 flags of `npm run start:prod` (and the Dockerfile's NODE_OPTIONS).
+  nodeArgs: packageJson.scripts['start:prod'].split(' ').filter((arg) => arg.startsWith('--')),
   raisedLimit: 10_000_000,
   phoneNumbers: ['+12025550143', '+12025550187', '+13125550199', '+14155550132'],
   autocannonVersion: JSON.parse(
@@ -117,9 +126,29 @@ function appEnv(name, extra = {}) {
 }
 
 /** Starts the app in the work directory, so a developer's .env in the repository stays out. */
-function start(name, extra, nodeArgs) {
+function start(name, extra, nodeArgs = []) {
   log(`starting the app for ${name}`);
-  return startApp({ entry: ENTRY, env: appEnv(name, extra), cwd: workDir, nodeArgs });
+  return startApp({
+    entry: ENTRY,
+    env: appEnv(name, extra),
+    cwd: workDir,
+    nodeArgs: [...settings.nodeArgs, ...nodeArgs],
+  });
+}
+
+const twilioCredentials = {
+  TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`,
+  TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
+  TWILIO_PHONE_NUMBER: '+12025550100',
+};
+
+function startPeer(stub) {
+  log('starting the peer (express + twilio SDK)');
+  return startApp({
+    entry: PEER,
+    env: { ...twilioCredentials, TWILIO_API_BASE_URL: stub.baseUrl },
+    cwd: workDir,
+  });
 }
 
 const health = { method: 'GET', path: '/health/live' };
@@ -161,25 +190,57 @@ async function measure(app, request) {
     connections: settings.connections,
     seconds: settings.warmupSeconds,
   });
+  const cpuBefore = app.cpuMs();
   const closed = await runLoad({
     url,
     request,
     connections: settings.connections,
     seconds: settings.seconds,
   });
+  // CPU of the service's own process per answered request: less noisy than req/s on a shared
+  // machine, since waiting for a core costs no CPU time.
+  const cpuMsPerRequest = (app.cpuMs() - cpuBefore) / Math.max(1, closed.ok);
   const fixed = await runLoad({
     url,
     request,
-    connections: 1,
+    connections: settings.rateConnections,
     seconds: settings.rateSeconds,
     overallRate: settings.rate,
   });
   const rss = app.peakRss.stop();
   log(
-    `${closed.requestsPerSecond.toFixed(0)} req/s, p50 ${closed.p50.toFixed(2)} ms, p99 ${closed.p99.toFixed(2)} ms;` +
-      ` at ${settings.rate}/s p50 ${fixed.p50.toFixed(2)} ms; peak RSS ${rss.mib.toFixed(0)} MiB`,
+    `${closed.requestsPerSecond.toFixed(0)} req/s, p50 ${closed.p50.toFixed(2)} ms, p99 ${closed.p99.toFixed(2)} ms,` +
+      ` ${(cpuMsPerRequest * 1000).toFixed(0)} µs CPU/request; at ${settings.rate}/s p50 ${fixed.p50.toFixed(2)} ms,` +
+      ` p99 ${fixed.p99.toFixed(2)} ms; peak RSS ${rss.mib.toFixed(0)} MiB`,
   );
-  return { closed, fixed, rss };
+  return { closed, fixed, rss, cpuMsPerRequest };
+}
+
+/** Boots `starter()` settings.boots times: median time to /health/live, median RSS once idle. */
+async function measureBoots(label, starter) {
+  const boots = [];
+  for (let i = 0; i < settings.boots; i += 1) {
+    const app = await starter();
+    const bootCpuMs = app.cpuMs();
+    try {
+      await new Promise((done) => setTimeout(done, settings.idleSettleMs));
+      boots.push({ bootMs: app.bootMs, bootCpuMs, idleMib: app.rssMib() });
+    } finally {
+      await app.stop();
+    }
+  }
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const result = {
+    label,
+    bootMs: median(boots.map((b) => b.bootMs)),
+    bootsMs: boots.map((b) => Math.round(b.bootMs)),
+    bootCpuMs: median(boots.map((b) => b.bootCpuMs)),
+    idleMib: median(boots.map((b) => b.idleMib)),
+  };
+  log(
+    `${label}: boot ${result.bootsMs.join(', ')} ms, CPU ${result.bootCpuMs} ms; idle RSS ${result.idleMib.toFixed(0)} MiB`,
+  );
+  return result;
 }
 
 async function sandboxScenarios() {
@@ -204,13 +265,31 @@ async function sandboxScenarios() {
   }
 }
 
+function twilioEnv(stub) {
+  return { ...twilioCredentials, TWILIO_API_BASE_URL: stub.baseUrl };
+}
+
+async function peerScenario(stub) {
+  const peer = await startPeer(stub);
+  try {
+    const before = await stub.creates();
+    log('(p) the peer: express + twilio SDK, to the stub');
+    const p = await measure(peer, sendRequest());
+    const creates = (await stub.creates()) - before;
+    return {
+      id: 'p',
+      title: 'the peer: express + twilio SDK (default client) to the stub, no store',
+      short: 'peer',
+      note: `is bench/peer.mjs: the stub received ${creates} message creates from it, warm-up included.`,
+      ...p,
+    };
+  } finally {
+    await peer.stop();
+  }
+}
+
 async function twilioScenario(stub) {
-  const app = await start('twilio', {
-    TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`,
-    TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
-    TWILIO_PHONE_NUMBER: '+12025550100',
-    TWILIO_API_BASE_URL: stub.baseUrl,
-  });
+  const app = await start('twilio', twilioEnv(stub));
   try {
     await checkSend(app, (body) => body.sandbox === undefined && /^SM/.test(body.provider_sid));
     const before = await stub.creates();
@@ -230,7 +309,7 @@ async function twilioScenario(stub) {
 }
 
 /** (d) on a database of its own on DATABASE_URL's server, and a key prefix of its own on Redis. */
-async function postgresRedisScenario() {
+async function postgresRedisScenario(stub) {
   const database = `agent_sms_gateway_bench_${process.pid}`;
   const keyPrefix = `agent-sms-gateway-bench-${process.pid}:`;
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -244,13 +323,14 @@ async function postgresRedisScenario() {
       DATABASE_URL: databaseUrl.href,
       REDIS_URL: process.env.REDIS_URL,
       REDIS_KEY_PREFIX: keyPrefix,
+      ...twilioEnv(stub),
     });
-    await checkSend(app, (body) => body.sandbox === true);
-    log('(d) POST /api/sms/send, sandbox, PostgreSQL + Redis');
+    await checkSend(app, (body) => /^SM/.test(body.provider_sid));
+    log('(d) POST /api/sms/send, twilio SDK to the stub, PostgreSQL + Redis');
     const d = await measure(app, sendRequest());
     return {
       id: 'd',
-      title: 'POST /api/sms/send, sandbox, PostgreSQL + Redis',
+      title: 'POST /api/sms/send, twilio SDK to the stub, PostgreSQL + Redis',
       short: 'send, PG + Redis',
       ...d,
     };
@@ -277,17 +357,17 @@ async function deleteRedisKeys(url, prefix) {
   }
 }
 
-/** (b) again under node --cpu-prof, in a process of its own so the profiler does not touch the figures. */
-async function profileSandboxSend() {
+/** (c) again under node --cpu-prof, in a process of its own so the profiler does not touch the figures. */
+async function profileTwilioSend(stub) {
   const profileDir = join(workDir, 'profile');
-  const app = await start('profile', {}, ['--cpu-prof', '--cpu-prof-dir', profileDir]);
+  const app = await start('profile', twilioEnv(stub), ['--cpu-prof', '--cpu-prof-dir', profileDir]);
   const request = sendRequest();
   const options = { url: app.url, request, connections: settings.connections };
   let window;
   let requests;
   try {
     await runLoad({ ...options, seconds: settings.warmupSeconds });
-    log(`profiling (b) for ${settings.seconds} s`);
+    log(`profiling (c) for ${settings.seconds} s`);
     // V8 stamps samples with the monotonic clock, as hrtime reads it: this keeps start-up and
     // warm-up out of the summary.
     const from = process.hrtime.bigint() / 1000n;
@@ -300,7 +380,7 @@ async function profileSandboxSend() {
   }
   const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error('node --cpu-prof wrote no profile');
-  const kept = join(os.tmpdir(), 'agent-sms-gateway-bench-b.cpuprofile');
+  const kept = join(os.tmpdir(), 'agent-sms-gateway-bench-c.cpuprofile');
   copyFileSync(join(profileDir, file), kept);
   const profile = JSON.parse(readFileSync(kept, 'utf8'));
   return { requests, window, kept, profile };
@@ -313,18 +393,28 @@ async function main() {
   const stub = await startStub(join(BENCH, 'twilio-stub.mjs'), settings.stubDelayMs);
   const scenarios = [];
   const skipped = [];
+  const boots = [];
   let profiled;
   try {
+    boots.push(
+      await measureBoots('the service (Twilio, SQLite)', () => start('boot', twilioEnv(stub))),
+    );
+    boots.push(await measureBoots('the peer', () => startPeer(stub)));
+    scenarios.push(await peerScenario(stub));
     scenarios.push(...(await sandboxScenarios()));
     scenarios.push(await twilioScenario(stub));
     if (process.env.DATABASE_URL && process.env.REDIS_URL) {
-      scenarios.push(await postgresRedisScenario());
+      scenarios.push(await postgresRedisScenario(stub));
     } else {
       const reason = 'DATABASE_URL and REDIS_URL are not both set';
       log(`(d) skipped: ${reason}`);
-      skipped.push({ id: 'd', title: 'POST /api/sms/send, sandbox, PostgreSQL + Redis', reason });
+      skipped.push({
+        id: 'd',
+        title: 'POST /api/sms/send, twilio SDK to the stub, PostgreSQL + Redis',
+        reason,
+      });
     }
-    profiled = await profileSandboxSend();
+    profiled = await profileTwilioSend(stub);
   } finally {
     await stub.stop();
   }
@@ -343,7 +433,7 @@ async function main() {
   const { requests, window, kept } = profiled;
   const profile = {
     description:
-      `(b) again in a separate app process started with \`node --cpu-prof\`: ` +
+      `(c) again in a separate app process started with \`node --cpu-prof\`: ` +
       `${settings.warmupSeconds} s warm-up, then ${settings.seconds} s closed loop with ${settings.connections} connections ` +
       `(${requests} requests), stopped with SIGINT. Only the samples of the measured ${settings.seconds} s are ` +
       `summarised, by \`node bench/profile-summary.mjs ${kept} --requests ${requests} ` +
@@ -358,6 +448,7 @@ async function main() {
     settings,
     scenarios,
     skipped,
+    boots,
     profile,
     previous: readPrevious(resultsPath),
   };

@@ -19,6 +19,10 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     // WAL lets readers (status checks, audit queries) run while a send is being written.
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('journal_mode = WAL');
+      // better-sqlite3's own default, said here: a commit is in the WAL file (the OS keeps it
+      // when the process dies) without an fsync; only power loss or an OS crash can undo the
+      // last commits, never half of one (bench/RESULTS.md, "What a kill -9 can lose").
+      db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
     },
   };

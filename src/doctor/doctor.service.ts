@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { appConfig, type AppConfig } from '../config/app.config.js';
@@ -7,6 +6,7 @@ import { databaseConfig, type DatabaseConfig } from '../config/database.config.j
 import { redisConfig } from '../config/redis.config.js';
 import { twilioConfig, type TwilioConfig } from '../config/twilio.config.js';
 import { ElevenLabsService } from '../elevenlabs/elevenlabs.service.js';
+import type { ElevenLabsApi } from '../elevenlabs/tool-sync.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
 import { TwilioAccountReader } from '../providers/twilio/twilio-account.js';
 import type { CheckResult } from './check.js';
@@ -65,7 +65,9 @@ export async function appliedMigrations(dataSource: DataSource): Promise<string[
   }
 }
 
-export function elevenLabsClient(config: DoctorConfig): ElevenLabsClient {
+/** The SDK loads on first use: it is most of the boot time and memory of what the service imports. */
+export async function elevenLabsClient(config: DoctorConfig): Promise<ElevenLabsApi> {
+  const { ElevenLabsClient } = await import('@elevenlabs/elevenlabs-js');
   return new ElevenLabsClient({
     apiKey: config.elevenLabsApiKey,
     baseUrl: config.elevenLabsBaseUrl,

@@ -35,7 +35,7 @@ export interface DoctorProbes {
   twilio(): TwilioReads;
   fetch(url: string): Promise<Response>;
   toolExport(): Promise<ToolExport>;
-  elevenLabs(): ElevenLabsApi;
+  elevenLabs(): Promise<ElevenLabsApi>;
 }
 
 /** Read-only by construction: every probe reads; nothing here sends a text or writes a setting. */
@@ -68,7 +68,7 @@ export async function runDoctor(
       await elevenLabsCheck(
         settings.doctor.elevenLabsAgentId,
         await probes.toolExport(),
-        probes.elevenLabs(),
+        await probes.elevenLabs(),
       ),
     );
   }

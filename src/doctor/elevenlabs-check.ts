@@ -1,4 +1,3 @@
-import * as serialization from '@elevenlabs/elevenlabs-js/serialization/index.js';
 import type { ToolExport } from '../elevenlabs/elevenlabs.service.js';
 import { buildElevenLabsTools } from '../elevenlabs/tool-definitions.js';
 import {
@@ -36,6 +35,8 @@ export async function elevenLabsCheck(
     );
   }
   try {
+    // Loaded here, not at boot: the SDK's schemas are large and only the doctor needs them.
+    const serialization = await import('@elevenlabs/elevenlabs-js/serialization/index.js');
     const agent = await api.conversationalAi.agents.get(agentId);
     const attached = agent.conversationConfig.agent?.prompt?.toolIds ?? [];
     const secretId = exported.secret.id ?? (await findSecret(api, exported.secret.name))?.secretId;

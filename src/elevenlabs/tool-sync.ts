@@ -1,5 +1,4 @@
 import type { ElevenLabs, ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import * as serialization from '@elevenlabs/elevenlabs-js/serialization/index.js';
 import type { ElevenLabsToolBody } from './tool-definitions.js';
 
 export type ElevenLabsApi = Pick<ElevenLabsClient, 'conversationalAi'>;
@@ -50,6 +49,8 @@ export async function syncTools(api: ElevenLabsApi, options: SyncOptions): Promi
   const agent = await ai.agents.get(options.agentId);
   const attached = agent.conversationConfig.agent?.prompt?.toolIds ?? [];
   const secretId = await resolveSecret(api, options.secret, report, warn);
+  // Loaded here, not when the doctor (in the service) imports this file: the schemas are large.
+  const serialization = await import('@elevenlabs/elevenlabs-js/serialization/index.js');
   const desired = options.definitions(secretId).map((body) => ({
     name: body.tool_config.name,
     // Also a check at run time that the body is exactly what the SDK's schema accepts.

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import twilio from 'twilio';
-import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import { messageStatusFromTwilio } from './webhooks/delivery-status.js';
 import { twilioConfig } from '../../config/twilio.config.js';
 import { fromNetworkError, fromTwilioApiError } from './twilio-errors.js';
 import { lookupLineType } from './twilio-lookup.js';
+import { TwilioHttpClient } from './twilio-http-client.js';
 import { createHash } from 'node:crypto';
 import type {
   LineTypeAnswer,
@@ -18,21 +18,13 @@ import type {
 import { ProviderError } from '../provider-error.js';
 
 /**
- * The SDK's supported httpClient hook: a RequestClient that can point every call at another
- * base URL (a local stub in tests and benchmarks) and never retries by itself, because a
- * retried create can text a patient twice.
+ * The request client every Twilio call goes through: keep-alive node:http(s), never retried
+ * (a retried create can text a patient twice), optionally pointed at another base URL (a local
+ * stub in tests and benchmarks).
  */
-export class GatewayRequestClient extends twilio.RequestClient {
-  constructor(
-    private readonly baseUrl: string | undefined,
-    timeoutMs: number,
-  ) {
-    super({ timeout: timeoutMs, autoRetry: false, keepAlive: true });
-  }
-
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    const uri = this.baseUrl ? opts.uri.replace(/^https:\/\/[^/]+/, this.baseUrl) : opts.uri;
-    return super.request<TData>({ ...opts, uri });
+export class GatewayRequestClient extends TwilioHttpClient {
+  constructor(baseUrl: string | undefined, timeoutMs: number) {
+    super({ baseUrl, timeoutMs });
   }
 }
 
