@@ -107,4 +107,19 @@ describe('the status tool: "did my text arrive?" (e2e, Twilio stand-in)', () => 
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(res.body.agent_message).toEqual(expect.any(String));
   });
+  it('is documented as a 200 answer that asks only for the conversation', async () => {
+    const document = (await http().get('/docs-json').expect(200)).body;
+    const operation = document.paths['/api/sms/check-text-status'].post;
+
+    expect(Object.keys(operation.responses)).toContain('200');
+    expect(Object.keys(operation.responses)).not.toContain('201');
+    const answer = operation.responses['200'].content['application/json'].schema.$ref as string;
+    expect(
+      Object.keys(document.components.schemas[answer.split('/').pop() as string].properties),
+    ).toEqual(expect.arrayContaining(['conversation_id', 'texts', 'agent_message']));
+    const input = operation.requestBody.content['application/json'].schema.$ref as string;
+    const fields = document.components.schemas[input.split('/').pop() as string];
+    expect(Object.keys(fields.properties)).toEqual(['conversation_id']);
+    expect(fields.required).toEqual(['conversation_id']);
+  });
 });

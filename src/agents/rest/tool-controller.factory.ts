@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   HttpCode,
@@ -9,7 +10,14 @@ import {
   UseGuards,
   type Type,
 } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScope, WayIn } from '../../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
@@ -19,6 +27,7 @@ import { ErrorCode } from '../../common/errors/error-codes.js';
 import { requestIdOf } from '../../common/http/request-id.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
 import { SendResultDto } from '../../sms/dto/send-result.dto.js';
+import { TextStatusResultDto } from '../../sms/dto/text-status-result.dto.js';
 import type { ToolDefinition } from '../../sms/tools/tool-definition.js';
 import { SendThrottlerGuard } from '../../limits/edge/send-throttler.guard.js';
 
@@ -55,7 +64,7 @@ export function createToolController(tool: ToolDefinition): Type {
     constructor(readonly pipeline: SendPipeline) {}
 
     @Post(tool.path)
-    @HttpCode(HttpStatus.CREATED)
+    @AnswerOf(tool)
     @ApiOperation({ operationId: tool.name, summary: tool.summary, description: tool.description })
     @ApiHeader({
       name: 'Idempotency-Key',
@@ -64,10 +73,6 @@ export function createToolController(tool: ToolDefinition): Type {
         'Repeat a request safely: the same key with the same body returns the stored answer (header Idempotent-Replayed: true) and sends nothing; with another body, 422; while the first is in flight, 409. Kept 24 hours.',
     })
     @ApiBody({ type: tool.requestDto })
-    @ApiCreatedResponse({
-      type: SendResultDto,
-      description: 'Sent (or queued) and recorded; or the first answer, replayed for a duplicate.',
-    })
     @ApiErrorResponses(400, 401, 403, 409, 413, 422, 429, 500, 502, 503)
     async send(
       @Body() input: unknown,
@@ -89,6 +94,26 @@ export function createToolController(tool: ToolDefinition): Type {
 
   Object.defineProperty(ToolController, 'name', { value: `${pascalCase(tool.name)}Controller` });
   return ToolController;
+}
+
+/** A texting tool answers 201 with the send; the status tool reads, and answers 200. */
+function AnswerOf(tool: ToolDefinition): MethodDecorator {
+  if (tool.kind === 'status') {
+    return applyDecorators(
+      HttpCode(HttpStatus.OK),
+      ApiOkResponse({
+        type: TextStatusResultDto,
+        description: "What happened to the conversation's texts, in one sentence.",
+      }),
+    );
+  }
+  return applyDecorators(
+    HttpCode(HttpStatus.CREATED),
+    ApiCreatedResponse({
+      type: SendResultDto,
+      description: 'Sent (or queued) and recorded; or the first answer, replayed for a duplicate.',
+    }),
+  );
 }
 
 function pascalCase(name: string): string {
