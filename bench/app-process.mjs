@@ -73,6 +73,10 @@ export async function startStub(scriptPath, delayMs) {
       const res = await fetch(`${baseUrl}/bench/creates`);
       return (await res.json()).creates;
     },
+    async lookups() {
+      const res = await fetch(`${baseUrl}/bench/creates`);
+      return (await res.json()).lookups;
+    },
     async stop() {
       child.kill('SIGTERM');
       if (!(await waitForExit(child, 5000))) child.kill('SIGKILL');

@@ -3,6 +3,8 @@
 // bench/latency.svg. Not a test: it asserts nothing about timing. Everything runs on 127.0.0.1,
 // ends by itself, and kills its child processes however it ends.
 //   BENCH_SECONDS=3 npm run bench   shorter closed-loop phases, for trying the bench itself
+//   BENCH_ONLY=p,c npm run bench     only these parts (boot, p, a, b, c, d, profile), printed and
+//                                    not written to RESULTS.md: for checking one change quickly
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -296,11 +298,12 @@ async function twilioScenario(stub) {
     log('(c) POST /api/sms/send, TwilioProvider and the twilio SDK to the stub');
     const c = await measure(app, sendRequest());
     const creates = (await stub.creates()) - before;
+    const lookups = await stub.lookups();
     return {
       id: 'c',
       title: `POST /api/sms/send, twilio SDK to the stub (${settings.stubDelayMs} ms), SQLite`,
       short: 'send, Twilio stub',
-      note: `went through the twilio SDK: the stub received ${creates} message creates during (c), warm-up included; ${c.closed.ok + c.fixed.ok} sends were answered 201 in the measured phases.`,
+      note: `went through the twilio SDK: the stub received ${creates} message creates during (c), warm-up included; ${c.closed.ok + c.fixed.ok} sends were answered 201 in the measured phases. It made ${lookups} Lookup requests since the stub started, one per number before its first text, then answered from the line-type cache.`,
       ...c,
     };
   } finally {
@@ -386,8 +389,36 @@ async function profileTwilioSend(stub) {
   return { requests, window, kept, profile };
 }
 
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const wanted = (part) => !only || only.has(part);
+
+/** BENCH_ONLY: the chosen parts, each printed as it ends; RESULTS.md stays as it is. */
+async function runSome(stub) {
+  if (wanted('boot')) {
+    await measureBoots('the service (Twilio, SQLite)', () => start('boot', twilioEnv(stub)));
+    await measureBoots('the peer', () => startPeer(stub));
+  }
+  if (wanted('p')) await peerScenario(stub);
+  if (wanted('a') || wanted('b')) await sandboxScenarios();
+  if (wanted('c')) await twilioScenario(stub);
+  if (wanted('d')) await postgresRedisScenario(stub);
+  if (wanted('profile')) {
+    const { kept, requests, window } = await profileTwilioSend(stub);
+    log(`node bench/profile-summary.mjs ${kept} --requests ${requests} --from ${window.from} --to ${window.to}`);
+  }
+}
+
 async function main() {
   buildIfNeeded();
+  if (only) {
+    const stub = await startStub(join(BENCH, 'twilio-stub.mjs'), settings.stubDelayMs);
+    try {
+      await runSome(stub);
+    } finally {
+      await stub.stop();
+    }
+    return;
+  }
   const loadStart = os.loadavg()[0].toFixed(2);
   const ticksStart = cpuTicks();
   const stub = await startStub(join(BENCH, 'twilio-stub.mjs'), settings.stubDelayMs);

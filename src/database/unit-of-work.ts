@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
+import { AUDIT_CHAIN_LOCK_KEY } from '../audit/audit-event.repository.js';
+
+/** Units that commit together at most; a long batch would hold every later caller. */
+const MAX_BATCH = 32;
+
+interface Unit {
+  work: (manager: EntityManager) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * The one place transactions open. Work that changes a row and appends its audit event runs
@@ -12,34 +24,94 @@ import type { DataSource, EntityManager } from 'typeorm';
  *     await audit.append(event, manager);
  *   });
  *
- * On PostgreSQL it is a plain READ COMMITTED transaction. TypeORM runs every better-sqlite3
+ * Units run one at a time, and the units that queue up while one commits share the next
+ * transaction (group commit), each inside its own savepoint: a unit that throws is rolled
+ * back alone and its caller gets the error at once; the others resolve only after the shared
+ * COMMIT, so nothing is reported before it is durable. Why: every unit appends to the audit
+ * chain, which serialises them anyway (one SQLite writer; PostgreSQL's chain lock, held
+ * through each commit's fsync), and most of a commit's cost is the commit itself (WAL pages
+ * and checkpoints on SQLite, the fsync on PostgreSQL). TypeORM runs every better-sqlite3
  * transaction on one shared connection, where two that overlap in time would nest as
- * savepoints of each other, so on SQLite they are queued, one at a time.
+ * savepoints of each other, so on SQLite this queue is also what keeps them apart.
  */
 @Injectable()
 export class UnitOfWork {
   private readonly isPostgres: boolean;
-  private sqliteQueue: Promise<unknown> = Promise.resolve();
-  private readonly inQueuedTransaction = new AsyncLocalStorage<true>();
+  private readonly pending: Unit[] = [];
+  private draining = false;
+  private readonly inTransaction = new AsyncLocalStorage<true>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.isPostgres = dataSource.options.type === 'postgres';
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.isPostgres || this.inQueuedTransaction.getStore()) {
-      return this.dataSource.transaction(work);
-    }
-    const run = this.sqliteQueue.then(() =>
-      this.inQueuedTransaction.run(true, () => this.dataSource.transaction(work)),
-    );
-    this.sqliteQueue = run.catch(() => undefined);
-    return run;
+    // Called from inside a unit: its own transaction (a savepoint of the shared connection on
+    // SQLite), not a place in the queue, which waits for that very unit.
+    if (this.inTransaction.getStore()) return this.dataSource.transaction(work);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({
+        // The caller's async context (request id, logger) stays with its work.
+        work: AsyncResource.bind((manager: EntityManager) =>
+          this.inTransaction.run(true, () => work(manager)),
+        ),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
+      if (this.draining) return;
+      this.draining = true;
+      // After this turn's I/O callbacks: the units other requests queue in them join this batch.
+      setImmediate(() => void this.drain());
+    });
   }
 
   /** Whether writes through `manager` commit with a unit of work (on PostgreSQL: any transaction). */
   owns(manager: EntityManager): boolean {
     if (!manager.queryRunner?.isTransactionActive) return false;
-    return this.isPostgres || this.inQueuedTransaction.getStore() === true;
+    return this.isPostgres || this.inTransaction.getStore() === true;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) await this.commit(this.pending.splice(0, MAX_BATCH));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commit(batch: Unit[]): Promise<void> {
+    if (batch.length === 1) {
+      const [unit] = batch;
+      await this.dataSource.transaction(unit.work).then(unit.resolve, unit.reject);
+      return;
+    }
+    const outcomes: Outcome[] = [];
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        // Every batch takes the audit chain's lock first, as its units would one by one: two
+        // instances' batches then never hold a row each other's later unit waits for.
+        if (this.isPostgres)
+          await manager.query(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
+        for (const unit of batch) {
+          try {
+            // A nested transaction: SAVEPOINT, then RELEASE or ROLLBACK TO it.
+            outcomes.push({ ok: true, value: await manager.transaction(unit.work) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+            unit.reject(error);
+          }
+        }
+      });
+    } catch (error) {
+      // The shared COMMIT (or the transaction itself) failed: nothing of the batch was kept.
+      batch.forEach((unit, index) => {
+        if (outcomes[index]?.ok !== false) unit.reject(error);
+      });
+      return;
+    }
+    batch.forEach((unit, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) unit.resolve(outcome.value);
+    });
   }
 }

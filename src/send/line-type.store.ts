@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { findRow } from '../database/direct-sql.js';
 import type { LineTypeAnswer } from '../providers/sms-provider.js';
 import { LineTypeEntity } from './line-type.entity.js';
 
@@ -13,7 +14,11 @@ export class LineTypeStore {
 
   /** The cached answer when it was checked after `freshAfter`. */
   async find(recipientHash: string, freshAfter: Date): Promise<LineTypeAnswer | undefined> {
-    const row = await this.repo.findOneBy({ recipientHash });
+    const row = await findRow(this.repo.manager, LineTypeEntity, { recipientHash }, [
+      'type',
+      'carrier',
+      'checkedAt',
+    ]);
     if (!row || new Date(row.checkedAt) <= freshAfter) return undefined;
     return { type: row.type as LineTypeAnswer['type'], carrier: row.carrier };
   }
