@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DataSource, type EntityManager } from 'typeorm';
 import { rawQuery } from '../src/database/direct-sql.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
+import { AuditLogService } from '../src/audit/audit-log.service.js';
 import { MessageStore, type NewMessage } from '../src/sms/message.store.js';
 import {
   createScratchPostgres,
@@ -82,6 +83,25 @@ function unitOfWorkSpec(env: () => Record<string, string>) {
       false,
       true,
     ]);
+  });
+
+  it('keeps the audit chain whole when a unit of a batch rolls back after appending', async () => {
+    const audit = app.get(AuditLogService);
+    const append = (manager: EntityManager, outcome: 'success' | 'failure') =>
+      audit.append({ actor: 'agent', action: 'sms.requested', outcome }, manager);
+    const results = await Promise.allSettled([
+      unitOfWork.run((manager) => append(manager, 'success')),
+      unitOfWork.run(async (manager) => {
+        await append(manager, 'failure');
+        throw new Error('refused after appending');
+      }),
+      unitOfWork.run((manager) => append(manager, 'success')),
+    ]);
+
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const [first, , third] = results as PromiseFulfilledResult<{ seq: number }>[];
+    expect(third.value.seq).toBe(first.value.seq + 1);
+    expect(await audit.verify()).toMatchObject({ ok: true, last_seq: third.value.seq });
   });
 
   it('answers a unit only once its batch is committed', async () => {

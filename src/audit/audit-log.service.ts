@@ -32,6 +32,8 @@ const EXPORT_BATCH_SIZE = 500;
 const VERIFY_BATCH_SIZE = 1000;
 const VERIFY_ATTEMPTS = 3;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The chain's head as this transaction last wrote it, in the unit of work's memo. */
+const CHAIN_HEAD = Symbol('audit chain head');
 
 export interface AuditPurgeResult {
   cutoff: string;
@@ -181,12 +183,18 @@ export class AuditLogService {
     });
   }
 
-  /** Lock, read the last link, chain the event to it, insert. `head` when already read. */
+  /**
+   * Lock, read the last link, chain the event to it, insert. `head` when already read. A
+   * transaction that appended before holds the lock still and knows the head it wrote (the
+   * units of one batch): unless a unit rolled back since, it skips both statements.
+   */
   private async appendLocked(
     manager: EntityManager,
     prepared: PreparedEvent,
     head?: ChainLink | null,
   ): Promise<AppendedAuditEvent> {
+    const memo = this.unitOfWork.memo(manager);
+    if (head === undefined && memo?.has(CHAIN_HEAD)) head = memo.get(CHAIN_HEAD) as ChainLink;
     if (head === undefined) {
       await this.events.lockChain(manager);
       head = await this.events.head(manager);
@@ -199,6 +207,7 @@ export class AuditLogService {
     };
     const hash = hashEvent(chained);
     await this.events.insert(manager, { ...chained, hash });
+    memo?.set(CHAIN_HEAD, { seq: chained.seq, hash } satisfies ChainLink);
     return { seq: chained.seq, at: chained.at, hash };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AUDIT_CHAIN_LOCK_KEY } from '../audit/audit-event.repository.js';
 
 /** Units that commit together at most; a long batch would hold every later caller. */
@@ -40,6 +40,7 @@ export class UnitOfWork {
   private readonly pending: Unit[] = [];
   private draining = false;
   private readonly inTransaction = new AsyncLocalStorage<true>();
+  private readonly memos = new WeakMap<QueryRunner, Map<symbol, unknown>>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.isPostgres = dataSource.options.type === 'postgres';
@@ -71,6 +72,22 @@ export class UnitOfWork {
     return this.isPostgres || this.inTransaction.getStore() === true;
   }
 
+  /**
+   * What the units of `manager`'s transaction may remember for the rest of it (the audit
+   * chain's head, say): emptied when any unit rolls back, since its writes are gone. Undefined
+   * outside a unit of work.
+   */
+  memo(manager: EntityManager): Map<symbol, unknown> | undefined {
+    return manager.queryRunner ? this.memos.get(manager.queryRunner) : undefined;
+  }
+
+  /** The transaction's manager with an empty memo. */
+  private remembering(manager: EntityManager): Map<symbol, unknown> {
+    const memo = new Map<symbol, unknown>();
+    if (manager.queryRunner) this.memos.set(manager.queryRunner, memo);
+    return memo;
+  }
+
   private async drain(): Promise<void> {
     try {
       while (this.pending.length > 0) await this.commit(this.pending.splice(0, MAX_BATCH));
@@ -82,12 +99,18 @@ export class UnitOfWork {
   private async commit(batch: Unit[]): Promise<void> {
     if (batch.length === 1) {
       const [unit] = batch;
-      await this.dataSource.transaction(unit.work).then(unit.resolve, unit.reject);
+      await this.dataSource
+        .transaction((manager) => {
+          this.remembering(manager);
+          return unit.work(manager);
+        })
+        .then(unit.resolve, unit.reject);
       return;
     }
     const outcomes: Outcome[] = [];
     try {
       await this.dataSource.transaction(async (manager) => {
+        const memo = this.remembering(manager);
         // Every batch takes the audit chain's lock first, as its units would one by one: two
         // instances' batches then never hold a row each other's later unit waits for.
         if (this.isPostgres)
@@ -97,6 +120,7 @@ export class UnitOfWork {
             // A nested transaction: SAVEPOINT, then RELEASE or ROLLBACK TO it.
             outcomes.push({ ok: true, value: await manager.transaction(unit.work) });
           } catch (error) {
+            memo.clear();
             outcomes.push({ ok: false, error });
             unit.reject(error);
           }
