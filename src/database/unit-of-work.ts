@@ -49,13 +49,14 @@ export class UnitOfWork {
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     // Called from inside a unit: its own transaction (a savepoint of the shared connection on
     // SQLite), not a place in the queue, which waits for that very unit.
-    if (this.inTransaction.getStore()) return this.dataSource.transaction(work);
+    if (this.inTransaction.getStore()) return this.nested(work);
+    // The caller's async context (request id, logger) stays with its work. (Not
+    // AsyncResource.bind, which builds a deprecated property on every call.)
+    const context = new AsyncResource('UnitOfWork');
     return new Promise<T>((resolve, reject) => {
       this.pending.push({
-        // The caller's async context (request id, logger) stays with its work.
-        work: AsyncResource.bind((manager: EntityManager) =>
-          this.inTransaction.run(true, () => work(manager)),
-        ),
+        work: (manager: EntityManager) =>
+          context.runInAsyncScope(() => this.inTransaction.run(true, () => work(manager))),
         resolve: resolve as (value: unknown) => void,
         reject,
       });
@@ -74,18 +75,21 @@ export class UnitOfWork {
 
   /**
    * What the units of `manager`'s transaction may remember for the rest of it (the audit
-   * chain's head, say): emptied when any unit rolls back, since its writes are gone. Undefined
-   * outside a unit of work.
+   * chain's head, say): emptied whenever a unit (or a transaction nested in one) rolls back,
+   * since its writes are gone. Undefined outside a unit of work.
    */
   memo(manager: EntityManager): Map<symbol, unknown> | undefined {
     return manager.queryRunner ? this.memos.get(manager.queryRunner) : undefined;
   }
 
-  /** The transaction's manager with an empty memo. */
-  private remembering(manager: EntityManager): Map<symbol, unknown> {
-    const memo = new Map<symbol, unknown>();
-    if (manager.queryRunner) this.memos.set(manager.queryRunner, memo);
-    return memo;
+  private async nested<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    let used: EntityManager | undefined;
+    try {
+      return await this.dataSource.transaction((manager) => work((used = manager)));
+    } catch (error) {
+      if (used) this.memo(used)?.clear();
+      throw error;
+    }
   }
 
   private async drain(): Promise<void> {
@@ -96,30 +100,34 @@ export class UnitOfWork {
     }
   }
 
+  /** One transaction for the batch; each unit's outcome, or the transaction's error. */
   private async commit(batch: Unit[]): Promise<void> {
-    if (batch.length === 1) {
-      const [unit] = batch;
-      await this.dataSource
-        .transaction((manager) => {
-          this.remembering(manager);
-          return unit.work(manager);
-        })
-        .then(unit.resolve, unit.reject);
-      return;
-    }
     const outcomes: Outcome[] = [];
+    let runner: QueryRunner | undefined;
     try {
       await this.dataSource.transaction(async (manager) => {
-        const memo = this.remembering(manager);
-        // Every batch takes the audit chain's lock first, as its units would one by one: two
-        // instances' batches then never hold a row each other's later unit waits for.
-        if (this.isPostgres)
+        runner = manager.queryRunner;
+        const memo = new Map<symbol, unknown>();
+        if (runner) this.memos.set(runner, memo);
+        // On PostgreSQL every unit of work takes the audit chain's lock first. Its units would
+        // take it at their first append anyway, but in a batch the later units then write rows
+        // while holding it: taken first everywhere, no two transactions (of this instance or
+        // another) can each hold what the other waits for.
+        if (this.isPostgres) {
           await manager.query(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
+        }
+        if (batch.length === 1) {
+          outcomes.push({ ok: true, value: await batch[0].work(manager) });
+          return;
+        }
         for (const unit of batch) {
+          // Never released: COMMIT releases them all, and a release is a round trip on
+          // PostgreSQL. ROLLBACK TO goes back to the newest savepoint of that name.
+          await manager.query('SAVEPOINT unit_of_work');
           try {
-            // A nested transaction: SAVEPOINT, then RELEASE or ROLLBACK TO it.
-            outcomes.push({ ok: true, value: await manager.transaction(unit.work) });
+            outcomes.push({ ok: true, value: await unit.work(manager) });
           } catch (error) {
+            await manager.query('ROLLBACK TO SAVEPOINT unit_of_work');
             memo.clear();
             outcomes.push({ ok: false, error });
             unit.reject(error);
@@ -127,11 +135,13 @@ export class UnitOfWork {
         }
       });
     } catch (error) {
-      // The shared COMMIT (or the transaction itself) failed: nothing of the batch was kept.
+      // The transaction (its COMMIT, or a unit alone in it) failed: nothing of it was kept.
       batch.forEach((unit, index) => {
         if (outcomes[index]?.ok !== false) unit.reject(error);
       });
       return;
+    } finally {
+      if (runner) this.memos.delete(runner);
     }
     batch.forEach((unit, index) => {
       const outcome = outcomes[index];
