@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Boot time and idle memory of the built app, measured as the boot step of `npm run bench` does:
 //   node bench/checks/boot-memory.mjs [starts, default 5] [extra node flags...]
+//   BOOT_ENTRY=/path/to/other/dist/main.js node bench/checks/boot-memory.mjs   another build
 // Starts dist/main.js (build it first) with the V8 flags of `npm run start:prod` and the bench's
 // environment (Twilio configured against the local stub, SQLite in a temporary directory), and
 // prints per start: ms from spawn to the first 200 from /health/live, CPU ms used by then, and
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { startApp, startStub } from '../app-process.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = join(ROOT, 'dist', 'main.js');
+const ENTRY = process.env.BOOT_ENTRY ?? join(ROOT, 'dist', 'main.js');
 const starts = Math.min(Math.max(Number(process.argv[2] ?? 5), 1), 20);
 const extraNodeArgs = process.argv.slice(3);
 const IDLE_SETTLE_MS = 3000;
@@ -59,7 +60,7 @@ async function main() {
   const stub = await startStub(join(ROOT, 'bench', 'twilio-stub.mjs'), 0);
   const rows = [];
   try {
-    console.log(`node ${nodeArgs.join(' ')} dist/main.js, ${starts} starts`);
+    console.log(`node ${nodeArgs.join(' ')} ${ENTRY}, ${starts} starts`);
     for (let i = 0; i < starts; i += 1) {
       // One database for every start, as in the bench: the first start creates it.
       const app = await startApp({ entry: ENTRY, env: env(stub), cwd: workDir, nodeArgs });
