@@ -1,6 +1,6 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { redisConfig } from '../config/redis.config.js';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
@@ -11,6 +11,8 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
  */
 async function createClient(config: ConfigType<typeof redisConfig>): Promise<Redis | null> {
   if (!config.url) return null;
+  // Loaded only when configured: a service on SQLite and in-memory limits never needs it.
+  const { Redis } = await import('ioredis');
   const client = new Redis(config.url, {
     keyPrefix: config.keyPrefix,
     enableOfflineQueue: false,

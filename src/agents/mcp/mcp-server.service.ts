@@ -1,13 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode as JsonRpcErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
 import { RefusalAuditor } from '../../audit/refusal-auditor.js';
@@ -35,6 +28,38 @@ export const MCP_SERVER_INFO = { name: 'agent-sms-gateway', version: '0.1.0' };
 const INSTRUCTIONS =
   'Each tool texts a patient and answers with one sentence the agent can say. Say it as it is; when a result is an error, the sentence explains the refusal to the patient.';
 
+interface McpSdk {
+  Server: typeof import('@modelcontextprotocol/sdk/server/index.js').Server;
+  StreamableHTTPServerTransport: typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js').StreamableHTTPServerTransport;
+  types: typeof import('@modelcontextprotocol/sdk/types.js');
+}
+
+let sdk: Promise<McpSdk> | undefined;
+
+/**
+ * The SDK (with zod and ajv under it) loads on the first MCP request, not at boot: loading it is
+ * a sizeable share of boot time and memory, and no other way in needs it. A failed load is not
+ * kept, so the next request tries again.
+ */
+function loadSdk(): Promise<McpSdk> {
+  sdk ??= Promise.all([
+    import('@modelcontextprotocol/sdk/server/index.js'),
+    import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/types.js'),
+  ]).then(
+    ([server, http, types]) => ({
+      Server: server.Server,
+      StreamableHTTPServerTransport: http.StreamableHTTPServerTransport,
+      types,
+    }),
+    (error: unknown) => {
+      sdk = undefined;
+      throw error;
+    },
+  );
+  return sdk;
+}
+
 /** Room for the platform prefix in the 255 characters the message row keeps. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,251}$/;
 
@@ -55,8 +80,9 @@ export class McpServerService {
   ) {}
 
   async handle(req: AuthenticatedRequest, res: Response): Promise<void> {
-    const server = this.serverFor(req);
-    const transport = new StreamableHTTPServerTransport({
+    const mcp = await loadSdk();
+    const server = this.serverFor(mcp, req);
+    const transport = new mcp.StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       // One JSON answer per POST: nothing here streams progress.
       enableJsonResponse: true,
@@ -79,8 +105,14 @@ export class McpServerService {
     return this.listing;
   }
 
-  private serverFor(req: AuthenticatedRequest): Server {
-    const server = new Server(MCP_SERVER_INFO, {
+  private serverFor(mcp: McpSdk, req: AuthenticatedRequest): Server {
+    const {
+      CallToolRequestSchema,
+      ErrorCode: JsonRpcErrorCode,
+      ListToolsRequestSchema,
+      McpError,
+    } = mcp.types;
+    const server = new mcp.Server(MCP_SERVER_INFO, {
       capabilities: { tools: {} },
       instructions: INSTRUCTIONS,
     });

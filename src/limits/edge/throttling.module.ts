@@ -2,8 +2,7 @@ import { MetricsCoreModule } from '../../metrics/metrics-core.module.js';
 import { RedisModule } from '../../redis/redis.module.js';
 import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { ThrottlerModule, type ThrottlerOptions } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { throttleConfig } from '../../config/throttle.config.js';
 import { REDIS_CLIENT } from '../../redis/redis.module.js';
@@ -15,6 +14,12 @@ import { apiKeyNameOf } from './trackers.js';
 /** Limits are shared by name and tracker across every route and instance, not per handler. */
 const sharedKey = (_: unknown, tracker: string, name: string) => `${name}:${tracker}`;
 
+/** Loaded only with Redis configured, as ioredis itself is (src/redis/redis.module.ts). */
+async function redisStorage(redis: Redis): Promise<ThrottlerStorage> {
+  const { ThrottlerStorageRedisService } = await import('@nest-lab/throttler-storage-redis');
+  return new ThrottlerStorageRedisService(redis);
+}
+
 @Module({
   imports: [
     RedisModule,
@@ -22,7 +27,7 @@ const sharedKey = (_: unknown, tracker: string, name: string) => `${name}:${trac
     ThrottlerModule.forRootAsync({
       imports: [RedisModule],
       inject: [throttleConfig.KEY, REDIS_CLIENT],
-      useFactory: (limits: ConfigType<typeof throttleConfig>, redis: Redis | null) => {
+      useFactory: async (limits: ConfigType<typeof throttleConfig>, redis: Redis | null) => {
         // Only the request rate per key lives here, at the edge; the limits that count texts
         // are spent by the send pipeline (src/limits/).
         const throttlers: ThrottlerOptions[] = [
@@ -30,9 +35,7 @@ const sharedKey = (_: unknown, tracker: string, name: string) => `${name}:${trac
         ];
         return {
           throttlers: throttlers.map((t) => ({ ...t, generateKey: sharedKey })),
-          storage: redis
-            ? new ThrottlerStorageRedisService(redis)
-            : new FixedWindowThrottlerStorage(),
+          storage: redis ? await redisStorage(redis) : new FixedWindowThrottlerStorage(),
         };
       },
     }),

@@ -1,6 +1,6 @@
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import type { TwilioConfig } from '../../config/twilio.config.js';
-import { GatewayRequestClient } from './twilio.provider.js';
+import { loadTwilioClient } from './twilio-sdk.js';
 
 /** What the doctor reads from Twilio, as plain data (the SDK stays in src/providers/twilio/). */
 export interface TwilioAccountFacts {
@@ -49,27 +49,22 @@ export class TwilioReadError extends Error {
  * Through the same request client as the transport, so TWILIO_API_BASE_URL reaches a stub.
  */
 export class TwilioAccountReader {
-  private readonly client: twilio.Twilio;
+  private client?: Promise<twilio.Twilio>;
 
-  constructor(private readonly config: TwilioConfig) {
-    this.client = twilio(config.accountSid, config.authToken, {
-      httpClient: new GatewayRequestClient(config.apiBaseUrl, config.timeoutMs),
-      autoRetry: false,
-    });
-  }
+  constructor(private readonly config: TwilioConfig) {}
 
   /** GET /2010-04-01/Accounts/{Sid}.json: also proves the credentials. */
   account(): Promise<TwilioAccountFacts> {
-    return this.read(async () => {
-      const a = await this.client.api.v2010.accounts(this.config.accountSid as string).fetch();
+    return this.read(async (client) => {
+      const a = await client.api.v2010.accounts(this.config.accountSid as string).fetch();
       return { sid: a.sid, friendlyName: a.friendlyName, status: a.status, type: a.type };
     });
   }
 
   /** GET .../IncomingPhoneNumbers.json?PhoneNumber=: the number if this account holds it. */
   incomingNumber(e164: string): Promise<TwilioNumberFacts | null> {
-    return this.read(async () => {
-      const [n] = await this.client.incomingPhoneNumbers.list({ phoneNumber: e164, limit: 1 });
+    return this.read(async (client) => {
+      const [n] = await client.incomingPhoneNumbers.list({ phoneNumber: e164, limit: 1 });
       if (!n) return null;
       return {
         sid: n.sid,
@@ -83,9 +78,9 @@ export class TwilioAccountReader {
 
   /** GET https://messaging.twilio.com/v1/Services/{Sid}; null when the account has no such service. */
   messagingService(sid: string): Promise<TwilioServiceFacts | null> {
-    return this.read(async () => {
+    return this.read(async (client) => {
       try {
-        const s = await this.client.messaging.v1.services(sid).fetch();
+        const s = await client.messaging.v1.services(sid).fetch();
         return {
           sid: s.sid,
           friendlyName: s.friendlyName,
@@ -102,8 +97,8 @@ export class TwilioAccountReader {
 
   /** GET /v1/Services/{Sid}/PhoneNumbers: the service's sender pool. */
   serviceNumbers(serviceSid: string): Promise<TwilioServiceNumberFacts[]> {
-    return this.read(async () =>
-      (await this.client.messaging.v1.services(serviceSid).phoneNumbers.list({ limit: 400 })).map(
+    return this.read(async (client) =>
+      (await client.messaging.v1.services(serviceSid).phoneNumbers.list({ limit: 400 })).map(
         (n) => ({ sid: n.sid, phoneNumber: n.phoneNumber, capabilities: n.capabilities ?? [] }),
       ),
     );
@@ -111,8 +106,8 @@ export class TwilioAccountReader {
 
   /** GET /v1/Services/{Sid}/Compliance/Usa2p: the service's A2P 10DLC campaigns' statuses. */
   campaignStatuses(serviceSid: string): Promise<string[]> {
-    return this.read(async () =>
-      (await this.client.messaging.v1.services(serviceSid).usAppToPerson.list({ limit: 20 })).map(
+    return this.read(async (client) =>
+      (await client.messaging.v1.services(serviceSid).usAppToPerson.list({ limit: 20 })).map(
         (c) => c.campaignStatus ?? 'UNKNOWN',
       ),
     );
@@ -122,9 +117,9 @@ export class TwilioAccountReader {
   tollfreeVerifications(
     numberSid: string,
   ): Promise<{ status: string; rejectionReason: string | null }[]> {
-    return this.read(async () =>
+    return this.read(async (client) =>
       (
-        await this.client.messaging.v1.tollfreeVerifications.list({
+        await client.messaging.v1.tollfreeVerifications.list({
           tollfreePhoneNumberSid: numberSid,
           limit: 20,
         })
@@ -132,9 +127,11 @@ export class TwilioAccountReader {
     );
   }
 
-  private async read<T>(call: () => Promise<T>): Promise<T> {
+  private async read<T>(call: (client: twilio.Twilio) => Promise<T>): Promise<T> {
+    this.client ??= loadTwilioClient(this.config);
+    const client = await this.client;
     try {
-      return await call();
+      return await call(client);
     } catch (error) {
       const { status, code, message } = error as {
         status?: unknown;

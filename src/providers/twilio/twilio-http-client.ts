@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import type { TwilioConfig } from '../../config/twilio.config.js';
 
 /** Sockets kept per host: more concurrent creates queue for one instead of opening new ones. */
 export const TWILIO_MAX_SOCKETS = 32;
@@ -115,4 +116,17 @@ function formEncode(fields: Record<string, unknown>): string {
     }
   }
   return form.toString();
+}
+
+/**
+ * A Twilio client whose every call goes through TwilioHttpClient, never retried, optionally
+ * pointed at another base URL (a local stub in tests and benchmarks).
+ */
+export function createTwilioClient(
+  config: Pick<TwilioConfig, 'accountSid' | 'authToken' | 'apiBaseUrl' | 'timeoutMs'>,
+): twilio.Twilio {
+  return twilio(config.accountSid, config.authToken, {
+    httpClient: new TwilioHttpClient({ baseUrl: config.apiBaseUrl, timeoutMs: config.timeoutMs }),
+    autoRetry: false,
+  });
 }

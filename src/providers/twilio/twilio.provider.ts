@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import twilio from 'twilio';
+import type twilio from 'twilio';
+// Two small, self-contained files of the SDK: the rest of it loads on the first call to Twilio.
+import restException from 'twilio/lib/base/RestException.js';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { messageStatusFromTwilio } from './webhooks/delivery-status.js';
 import { twilioConfig } from '../../config/twilio.config.js';
 import { fromNetworkError, fromTwilioApiError } from './twilio-errors.js';
 import { lookupLineType } from './twilio-lookup.js';
-import { TwilioHttpClient } from './twilio-http-client.js';
+import { loadTwilioClient } from './twilio-sdk.js';
 import { createHash } from 'node:crypto';
 import type {
   LineTypeAnswer,
@@ -17,16 +20,8 @@ import type {
 } from '../sms-provider.js';
 import { ProviderError } from '../provider-error.js';
 
-/**
- * The request client every Twilio call goes through: keep-alive node:http(s), never retried
- * (a retried create can text a patient twice), optionally pointed at another base URL (a local
- * stub in tests and benchmarks).
- */
-export class GatewayRequestClient extends TwilioHttpClient {
-  constructor(baseUrl: string | undefined, timeoutMs: number) {
-    super({ baseUrl, timeoutMs });
-  }
-}
+// The file is CommonJS compiled from TypeScript: its class is the `default` export.
+const RestException = restException.default;
 
 const SENT_STATUSES = new Set(['queued', 'sending', 'sent', 'accepted', 'scheduled']);
 
@@ -36,7 +31,7 @@ export class TwilioProvider implements SmsProvider {
   readonly name = 'twilio' as const;
   readonly capabilities: ProviderCapabilities;
   private readonly logger = new Logger(TwilioProvider.name);
-  private readonly client: twilio.Twilio;
+  private client?: Promise<twilio.Twilio>;
 
   constructor(@Inject(twilioConfig.KEY) private readonly config: ConfigType<typeof twilioConfig>) {
     this.capabilities = {
@@ -48,18 +43,24 @@ export class TwilioProvider implements SmsProvider {
       deliveryCallbacks: Boolean(config.statusCallbackUrl),
       lineTypeLookup: true,
     };
-    this.client = twilio(config.accountSid, config.authToken, {
-      httpClient: new GatewayRequestClient(config.apiBaseUrl, config.timeoutMs),
-      autoRetry: false,
+  }
+
+  /** Built on the first call: a failure to load the SDK is not a failure to reach Twilio. */
+  private connect(): Promise<twilio.Twilio> {
+    this.client ??= loadTwilioClient(this.config).catch((error: unknown) => {
+      this.client = undefined;
+      throw error;
     });
+    return this.client;
   }
 
   async send(sms: OutboundSms): Promise<ProviderReceipt> {
     const sender = this.config.messagingServiceSid
       ? { messagingServiceSid: this.config.messagingServiceSid }
       : { from: this.config.fromNumber };
+    const client = await this.connect();
     try {
-      const message = await this.client.messages.create({
+      const message = await client.messages.create({
         to: sms.to,
         body: sms.body,
         ...sender,
@@ -78,16 +79,18 @@ export class TwilioProvider implements SmsProvider {
   }
 
   async cancel(providerSid: string): Promise<void> {
+    const client = await this.connect();
     try {
-      await this.client.messages(providerSid).update({ status: 'canceled' });
+      await client.messages(providerSid).update({ status: 'canceled' });
     } catch (error) {
       throw this.toTransportError(error);
     }
   }
 
   async findRecent(to: string, since: Date): Promise<ProviderMessage[]> {
+    const client = await this.connect();
     try {
-      const messages = await this.client.messages.list({ to, limit: 50 });
+      const messages = await client.messages.list({ to, limit: 50 });
       return messages
         .filter((m) => m.dateCreated >= since)
         .map((m) => ({
@@ -104,8 +107,9 @@ export class TwilioProvider implements SmsProvider {
   }
 
   async lookupLineType(to: string): Promise<LineTypeAnswer> {
+    const client = await this.connect();
     try {
-      return await lookupLineType(this.client, to);
+      return await lookupLineType(client, to);
     } catch (error) {
       throw this.toTransportError(error);
     }
@@ -114,7 +118,7 @@ export class TwilioProvider implements SmsProvider {
   private toTransportError(error: unknown): ProviderError {
     // RestException, or TwilioServiceException for RFC 9457 bodies: both carry status and code.
     const { status, code } = error as { status?: unknown; code?: unknown };
-    if (error instanceof twilio.RestException || typeof status === 'number') {
+    if (error instanceof RestException || typeof status === 'number') {
       const twilioCode = typeof code === 'number' ? code : undefined;
       this.logger.warn(
         `Twilio refused a message: HTTP ${String(status)}, code ${twilioCode ?? 'none'}`,
@@ -130,7 +134,7 @@ export class TwilioProvider implements SmsProvider {
 
 /**
  * Checks X-Twilio-Signature (HMAC-SHA1 of the public URL and the sorted POST parameters with
- * the auth token). Here because this is the only file that imports the twilio SDK.
+ * the auth token), with the SDK's own check. Here with the provider, which owns the SDK.
  */
 export function isValidTwilioSignature(
   authToken: string,
@@ -138,5 +142,5 @@ export function isValidTwilioSignature(
   url: string,
   params: Record<string, string>,
 ): boolean {
-  return twilio.validateRequest(authToken, signature, url, params);
+  return validateRequest(authToken, signature, url, params);
 }
