@@ -404,7 +404,9 @@ async function runSome(stub) {
   if (wanted('d')) await postgresRedisScenario(stub);
   if (wanted('profile')) {
     const { kept, requests, window } = await profileTwilioSend(stub);
-    log(`node bench/profile-summary.mjs ${kept} --requests ${requests} --from ${window.from} --to ${window.to}`);
+    log(
+      `node bench/profile-summary.mjs ${kept} --requests ${requests} --from ${window.from} --to ${window.to}`,
+    );
   }
 }
 
