@@ -170,6 +170,20 @@ function sendRequest() {
   };
 }
 
+/** `node dist/audit/cli.js verify` on a scenario's database, after its load: the chain must hold. */
+function verifyAuditChain(database) {
+  const verify = spawnSync(process.execPath, [join(ROOT, 'dist', 'audit', 'cli.js'), 'verify'], {
+    cwd: workDir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', ...database },
+    encoding: 'utf8',
+  });
+  const result = verify.stdout.trim();
+  log(`audit verify exit ${verify.status}: ${result}`);
+  if (verify.status !== 0) throw new Error(`the audit chain does not verify: ${result}`);
+  const { checked } = JSON.parse(result);
+  return `After the load \`node dist/audit/cli.js verify\` checked ${checked} audit events: the chain verifies.`;
+}
+
 /** One send by hand before the load, so a wrong set-up fails loudly instead of measuring errors. */
 async function checkSend(app, expect) {
   const res = await fetch(`${app.url}/api/sms/send`, {
@@ -299,11 +313,13 @@ async function twilioScenario(stub) {
     const c = await measure(app, sendRequest());
     const creates = (await stub.creates()) - before;
     const lookups = await stub.lookups();
+    await app.stop();
+    const verified = verifyAuditChain({ SQLITE_PATH: join(workDir, 'twilio.sqlite') });
     return {
       id: 'c',
       title: `POST /api/sms/send, twilio SDK to the stub (${settings.stubDelayMs} ms), SQLite`,
       short: 'send, Twilio stub',
-      note: `went through the twilio SDK: the stub received ${creates} message creates during (c), warm-up included; ${c.closed.ok + c.fixed.ok} sends were answered 201 in the measured phases. It made ${lookups} Lookup requests since the stub started, one per number before its first text, then answered from the line-type cache.`,
+      note: `went through the twilio SDK: the stub received ${creates} message creates during (c), warm-up included; ${c.closed.ok + c.fixed.ok} sends were answered 201 in the measured phases. It made ${lookups} Lookup requests since the stub started, one per number before its first text, then answered from the line-type cache. ${verified}`,
       ...c,
     };
   } finally {
@@ -331,8 +347,11 @@ async function postgresRedisScenario(stub) {
     await checkSend(app, (body) => /^SM/.test(body.provider_sid));
     log('(d) POST /api/sms/send, twilio SDK to the stub, PostgreSQL + Redis');
     const d = await measure(app, sendRequest());
+    await app.stop();
+    const verified = verifyAuditChain({ DATABASE_URL: databaseUrl.href });
     return {
       id: 'd',
+      note: verified,
       title: 'POST /api/sms/send, twilio SDK to the stub, PostgreSQL + Redis',
       short: 'send, PG + Redis',
       ...d,
