@@ -197,3 +197,26 @@ class PeakRss {
     }
   }
 }
+
+/**
+ * The service's environment in every bench run: SQLite at `sqlitePath`, quiet hours off (the
+ * bench runs at any hour), no dedupe window (every send has its own text anyway) and every limit
+ * raised to `limit`, still enforced, so each send still counts against all of them.
+ */
+export function benchAppEnv({ apiKey, sqlitePath, limit }) {
+  return {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    API_KEYS: `bench:${apiKey}:sms.send+sms.read`,
+    SQLITE_PATH: sqlitePath,
+    DEDUPE_WINDOW: '0',
+    QUIET_HOURS: 'off',
+    RATE_LIMIT_PER_KEY: String(limit),
+    RATE_LIMIT_PER_RECIPIENT_10MIN: String(limit),
+    RATE_LIMIT_PER_RECIPIENT_DAY: String(limit),
+    RATE_LIMIT_PER_CONVERSATION: String(limit),
+    RATE_LIMIT_CONVERSATION_RECIPIENTS: String(limit),
+    RATE_LIMIT_AUTH_FAILURES_PER_IP: String(limit),
+    DAILY_SEND_CAP: String(limit),
+  };
+}

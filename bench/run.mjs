@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import * as prettier from 'prettier';
-import { startApp, startStub } from './app-process.mjs';
+import { benchAppEnv, startApp, startStub } from './app-process.mjs';
 import { runLoad } from './load.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
 import { readPrevious, renderLatencySvg, renderResults } from './report.mjs';
@@ -107,22 +107,12 @@ const apiKey = `bench-${randomBytes(16).toString('hex')}`;
 const workDir = mkdtempSync(join(os.tmpdir(), 'agent-sms-gateway-bench-'));
 
 function appEnv(name, extra = {}) {
-  const limit = String(settings.raisedLimit);
   return {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    API_KEYS: `bench:${apiKey}:sms.send+sms.read`,
-    SQLITE_PATH: join(workDir, `${name}.sqlite`),
-    DEDUPE_WINDOW: '0',
-    // The bench runs at any hour: quiet hours would turn sends into scheduled ones.
-    QUIET_HOURS: 'off',
-    RATE_LIMIT_PER_KEY: limit,
-    RATE_LIMIT_PER_RECIPIENT_10MIN: limit,
-    RATE_LIMIT_PER_RECIPIENT_DAY: limit,
-    RATE_LIMIT_PER_CONVERSATION: limit,
-    RATE_LIMIT_CONVERSATION_RECIPIENTS: limit,
-    RATE_LIMIT_AUTH_FAILURES_PER_IP: limit,
-    DAILY_SEND_CAP: limit,
+    ...benchAppEnv({
+      apiKey,
+      sqlitePath: join(workDir, `${name}.sqlite`),
+      limit: settings.raisedLimit,
+    }),
     ...extra,
   };
 }

@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import {
   describeWithPostgres,
   type ScratchDatabase,
 } from './support/databases.js';
+import { newMessage } from './support/message-database.js';
 import { createTestApp } from './support/test-app.js';
 
 /** Group commit: units queued together share one transaction, each in its own savepoint. */
@@ -36,25 +36,6 @@ function unitOfWorkSpec(env: () => Record<string, string>) {
     jest.restoreAllMocks();
   });
 
-  const message = (): NewMessage => ({
-    id: randomUUID(),
-    tool: 'send_sms',
-    apiKeyName: 'agent',
-    idempotencyKey: null,
-    requestFingerprint: null,
-    dedupeKey: null,
-    recipient: '+12025550143',
-    recipientHash: 'a'.repeat(64),
-    bodySha256: 'b'.repeat(64),
-    segments: 1,
-    encoding: 'GSM-7',
-    transport: 'sandbox',
-    conversationId: null,
-    callerId: null,
-    agentId: null,
-    sendAt: null,
-    reminderOf: null,
-  });
   const insert = (row: NewMessage) => (manager: EntityManager) => store.claim(manager, row);
   /** Read outside any unit: on PostgreSQL another pooled connection sees committed rows only. */
   const stored = async (id: string) =>
@@ -63,7 +44,7 @@ function unitOfWorkSpec(env: () => Record<string, string>) {
 
   it('commits the units queued in one turn in one transaction, and rolls back only the one that threw', async () => {
     const transactions = jest.spyOn(dataSource, 'transaction');
-    const [a, b, c] = [message(), message(), message()];
+    const [a, b, c] = [newMessage(), newMessage(), newMessage()];
     const results = await Promise.allSettled([
       unitOfWork.run(insert(a)),
       unitOfWork.run(async (manager) => {
@@ -105,7 +86,7 @@ function unitOfWorkSpec(env: () => Record<string, string>) {
   });
 
   it('answers a unit only once its batch is committed', async () => {
-    const [a, b] = [message(), message()];
+    const [a, b] = [newMessage(), newMessage()];
     const seenWhenResolved = unitOfWork.run(insert(a)).then(() => stored(a.id));
     const later = unitOfWork.run(insert(b));
     expect(await seenWhenResolved).toBe(true);
@@ -113,7 +94,7 @@ function unitOfWorkSpec(env: () => Record<string, string>) {
   });
 
   it('fails every unit of a batch whose commit fails, and keeps none of their writes', async () => {
-    const [a, b] = [message(), message()];
+    const [a, b] = [newMessage(), newMessage()];
     const original = dataSource.transaction.bind(dataSource) as (
       work: (manager: EntityManager) => Promise<unknown>,
     ) => Promise<unknown>;

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startApp, startStub } from '../app-process.mjs';
+import { benchAppEnv, startApp, startStub } from '../app-process.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = process.env.BOOT_ENTRY ?? join(ROOT, 'dist', 'main.js');
@@ -26,29 +26,17 @@ const nodeArgs = [
 
 const workDir = mkdtempSync(join(os.tmpdir(), 'agent-sms-gateway-boot-'));
 const apiKey = `bench-${randomBytes(16).toString('hex')}`;
-const limit = '10000000';
+const limit = 10_000_000;
 const twilioCredentials = {
   TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`,
   TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
   TWILIO_PHONE_NUMBER: '+12025550100',
 };
 
-// The environment of bench/run.mjs (appEnv + twilioEnv) for its boot step.
+// The environment of bench/run.mjs's boot step.
 function env(stub) {
   return {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    API_KEYS: `bench:${apiKey}:sms.send+sms.read`,
-    SQLITE_PATH: join(workDir, 'boot.sqlite'),
-    DEDUPE_WINDOW: '0',
-    QUIET_HOURS: 'off',
-    RATE_LIMIT_PER_KEY: limit,
-    RATE_LIMIT_PER_RECIPIENT_10MIN: limit,
-    RATE_LIMIT_PER_RECIPIENT_DAY: limit,
-    RATE_LIMIT_PER_CONVERSATION: limit,
-    RATE_LIMIT_CONVERSATION_RECIPIENTS: limit,
-    RATE_LIMIT_AUTH_FAILURES_PER_IP: limit,
-    DAILY_SEND_CAP: limit,
+    ...benchAppEnv({ apiKey, sqlitePath: join(workDir, 'boot.sqlite'), limit }),
     ...twilioCredentials,
     TWILIO_API_BASE_URL: stub.baseUrl,
   };
