@@ -85,6 +85,18 @@ function unitOfWorkSpec(env: () => Record<string, string>) {
     expect(await audit.verify()).toMatchObject({ ok: true, last_seq: third.value.seq });
   });
 
+  it('runs a unit of work opened inside another as part of it, so it never waits for itself', async () => {
+    const audit = app.get(AuditLogService);
+    const row = newMessage();
+    const appended = await unitOfWork.run(async (manager) => {
+      await insert(row)(manager);
+      // append() without a manager opens a unit of work of its own: here, nested in this one.
+      return audit.append({ actor: 'agent', action: 'sms.requested', outcome: 'success' });
+    });
+    expect(await stored(row.id)).toBe(true);
+    expect(await audit.verify()).toMatchObject({ ok: true, last_seq: appended.seq });
+  });
+
   it('answers a unit only once its batch is committed', async () => {
     const [a, b] = [newMessage(), newMessage()];
     const seenWhenResolved = unitOfWork.run(insert(a)).then(() => stored(a.id));

@@ -39,7 +39,8 @@ export class UnitOfWork {
   private readonly isPostgres: boolean;
   private readonly pending: Unit[] = [];
   private draining = false;
-  private readonly inTransaction = new AsyncLocalStorage<true>();
+  /** The manager of the unit of work the caller runs in, if any. */
+  private readonly inTransaction = new AsyncLocalStorage<EntityManager>();
   private readonly memos = new WeakMap<QueryRunner, Map<symbol, unknown>>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
@@ -47,16 +48,18 @@ export class UnitOfWork {
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    // Called from inside a unit: its own transaction (a savepoint of the shared connection on
-    // SQLite), not a place in the queue, which waits for that very unit.
-    if (this.inTransaction.getStore()) return this.nested(work);
+    // Called from inside a unit: a savepoint of that unit's transaction, not a place in the
+    // queue (which waits for that very unit) nor a transaction of its own (which, on PostgreSQL,
+    // would wait for the chain lock the unit holds).
+    const outer = this.inTransaction.getStore();
+    if (outer) return this.nested(outer, work);
     // The caller's async context (request id, logger) stays with its work. (Not
     // AsyncResource.bind, which builds a deprecated property on every call.)
     const context = new AsyncResource('UnitOfWork');
     return new Promise<T>((resolve, reject) => {
       this.pending.push({
         work: (manager: EntityManager) =>
-          context.runInAsyncScope(() => this.inTransaction.run(true, () => work(manager))),
+          context.runInAsyncScope(() => this.inTransaction.run(manager, () => work(manager))),
         resolve: resolve as (value: unknown) => void,
         reject,
       });
@@ -70,7 +73,7 @@ export class UnitOfWork {
   /** Whether writes through `manager` commit with a unit of work (on PostgreSQL: any transaction). */
   owns(manager: EntityManager): boolean {
     if (!manager.queryRunner?.isTransactionActive) return false;
-    return this.isPostgres || this.inTransaction.getStore() === true;
+    return this.isPostgres || this.inTransaction.getStore() !== undefined;
   }
 
   /**
@@ -82,12 +85,14 @@ export class UnitOfWork {
     return manager.queryRunner ? this.memos.get(manager.queryRunner) : undefined;
   }
 
-  private async nested<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    let used: EntityManager | undefined;
+  private async nested<T>(
+    outer: EntityManager,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await this.dataSource.transaction((manager) => work((used = manager)));
+      return await outer.transaction(work);
     } catch (error) {
-      if (used) this.memo(used)?.clear();
+      this.memo(outer)?.clear();
       throw error;
     }
   }
