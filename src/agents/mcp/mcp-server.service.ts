@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Response } from 'express';
+import { onFirstUse } from '../../common/on-first-use.js';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
 import { RefusalAuditor } from '../../audit/refusal-auditor.js';
 import { isAudited } from '../../common/errors/audited.js';
@@ -34,31 +35,22 @@ interface McpSdk {
   types: typeof import('@modelcontextprotocol/sdk/types.js');
 }
 
-let sdk: Promise<McpSdk> | undefined;
-
 /**
  * The SDK (with zod and ajv under it) loads on the first MCP request, not at boot: loading it is
- * a sizeable share of boot time and memory, and no other way in needs it. A failed load is not
- * kept, so the next request tries again.
+ * a sizeable share of boot time and memory, and no other way in needs it.
  */
-function loadSdk(): Promise<McpSdk> {
-  sdk ??= Promise.all([
+const loadSdk = onFirstUse(async (): Promise<McpSdk> => {
+  const [server, http, types] = await Promise.all([
     import('@modelcontextprotocol/sdk/server/index.js'),
     import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
     import('@modelcontextprotocol/sdk/types.js'),
-  ]).then(
-    ([server, http, types]) => ({
-      Server: server.Server,
-      StreamableHTTPServerTransport: http.StreamableHTTPServerTransport,
-      types,
-    }),
-    (error: unknown) => {
-      sdk = undefined;
-      throw error;
-    },
-  );
-  return sdk;
-}
+  ]);
+  return {
+    Server: server.Server,
+    StreamableHTTPServerTransport: http.StreamableHTTPServerTransport,
+    types,
+  };
+});
 
 /** Room for the platform prefix in the 255 characters the message row keeps. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,251}$/;

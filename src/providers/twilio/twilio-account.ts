@@ -1,6 +1,7 @@
 import type twilio from 'twilio';
 import type { TwilioConfig } from '../../config/twilio.config.js';
 import { loadTwilioClient } from './twilio-sdk.js';
+import { onFirstUse } from '../../common/on-first-use.js';
 
 /** What the doctor reads from Twilio, as plain data (the SDK stays in src/providers/twilio/). */
 export interface TwilioAccountFacts {
@@ -49,7 +50,7 @@ export class TwilioReadError extends Error {
  * Through the same request client as the transport, so TWILIO_API_BASE_URL reaches a stub.
  */
 export class TwilioAccountReader {
-  private client?: Promise<twilio.Twilio>;
+  private readonly client = onFirstUse(() => loadTwilioClient(this.config));
 
   constructor(private readonly config: TwilioConfig) {}
 
@@ -128,8 +129,7 @@ export class TwilioAccountReader {
   }
 
   private async read<T>(call: (client: twilio.Twilio) => Promise<T>): Promise<T> {
-    this.client ??= loadTwilioClient(this.config);
-    const client = await this.client;
+    const client = await this.client();
     try {
       return await call(client);
     } catch (error) {

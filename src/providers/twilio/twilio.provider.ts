@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import type twilio from 'twilio';
 // Two small, self-contained files of the SDK: the rest of it loads on the first call to Twilio.
 import restException from 'twilio/lib/base/RestException.js';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
@@ -9,6 +8,7 @@ import { twilioConfig } from '../../config/twilio.config.js';
 import { fromNetworkError, fromTwilioApiError } from './twilio-errors.js';
 import { lookupLineType } from './twilio-lookup.js';
 import { loadTwilioClient } from './twilio-sdk.js';
+import { onFirstUse } from '../../common/on-first-use.js';
 import { createHash } from 'node:crypto';
 import type {
   LineTypeAnswer,
@@ -31,7 +31,6 @@ export class TwilioProvider implements SmsProvider {
   readonly name = 'twilio' as const;
   readonly capabilities: ProviderCapabilities;
   private readonly logger = new Logger(TwilioProvider.name);
-  private client?: Promise<twilio.Twilio>;
 
   constructor(@Inject(twilioConfig.KEY) private readonly config: ConfigType<typeof twilioConfig>) {
     this.capabilities = {
@@ -46,13 +45,7 @@ export class TwilioProvider implements SmsProvider {
   }
 
   /** Built on the first call: a failure to load the SDK is not a failure to reach Twilio. */
-  private connect(): Promise<twilio.Twilio> {
-    this.client ??= loadTwilioClient(this.config).catch((error: unknown) => {
-      this.client = undefined;
-      throw error;
-    });
-    return this.client;
-  }
+  private readonly connect = onFirstUse(() => loadTwilioClient(this.config));
 
   async send(sms: OutboundSms): Promise<ProviderReceipt> {
     const sender = this.config.messagingServiceSid
