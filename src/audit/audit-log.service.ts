@@ -196,7 +196,7 @@ export class AuditLogService {
     const memo = this.unitOfWork.memo(manager);
     if (head === undefined && memo?.has(CHAIN_HEAD)) head = memo.get(CHAIN_HEAD) as ChainLink;
     if (head === undefined) {
-      await this.events.lockChain(manager);
+      if (!this.unitOfWork.holdsChainLock(manager)) await this.events.lockChain(manager);
       head = await this.events.head(manager);
     }
     const chained: ChainedEvent = {

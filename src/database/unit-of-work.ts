@@ -85,6 +85,11 @@ export class UnitOfWork {
     return manager.queryRunner ? this.memos.get(manager.queryRunner) : undefined;
   }
 
+  /** Whether `manager`'s transaction already holds the audit chain's lock (taken first on PostgreSQL). */
+  holdsChainLock(manager: EntityManager): boolean {
+    return this.isPostgres && this.memo(manager) !== undefined;
+  }
+
   private async nested<T>(
     outer: EntityManager,
     work: (manager: EntityManager) => Promise<T>,
