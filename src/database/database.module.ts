@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 @Module({
   imports: [
@@ -10,5 +11,6 @@ import { dataSourceOptions } from './data-source-options.js';
       useFactory: (config: DatabaseConfig) => dataSourceOptions(config),
     }),
   ],
+  providers: [WalCheckpointer],
 })
 export class DatabaseModule {}
