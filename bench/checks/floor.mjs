@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// The floor under every scenario of the bench: CPU per request of a GET that answers
+// {"status":"ok"} from bare express, and from a bare NestJS app on Express (one controller, no
+// middleware, guard, pipe or logger), against the built app's own GET /health/live; the same
+// load as the bench (autocannon, 50 connections), on 127.0.0.1, with the node that runs this.
+//   node bench/checks/floor.mjs [seconds, default 6]
+// Everything it starts stops when it ends.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchAppEnv, startApp } from '../app-process.mjs';
+import { runLoad } from '../load.mjs';
+
+const seconds = Number(process.argv[2] ?? 6);
+const self = fileURLToPath(import.meta.url);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+if (process.env.FLOOR_SERVER === 'express') {
+  const { default: express } = await import('express');
+  const app = express();
+  app.get('/health/live', (_req, res) => res.json({ status: 'ok' }));
+  app.listen(Number(process.env.PORT), process.env.HOST);
+} else if (process.env.FLOOR_SERVER === 'nest') {
+  await import('reflect-metadata');
+  const { NestFactory } = await import('@nestjs/core');
+  const { Controller, Get, Module } = await import('@nestjs/common');
+  class HealthController {
+    live() {
+      return { status: 'ok' };
+    }
+  }
+  const live = Object.getOwnPropertyDescriptor(HealthController.prototype, 'live');
+  Reflect.decorate([Get('live')], HealthController.prototype, 'live', live);
+  Reflect.decorate([Controller('health')], HealthController);
+  class FloorModule {}
+  Reflect.decorate([Module({ controllers: [HealthController] })], FloorModule);
+  const app = await NestFactory.create(FloorModule, { logger: false });
+  await app.listen(Number(process.env.PORT), process.env.HOST);
+} else {
+  const workDir = mkdtempSync(join(os.tmpdir(), 'agent-sms-gateway-floor-'));
+  const apiKey = `floor-${randomBytes(16).toString('hex')}`;
+  const servers = [
+    { label: 'bare express', entry: self, env: { FLOOR_SERVER: 'express' } },
+    { label: 'bare NestJS on Express', entry: self, env: { FLOOR_SERVER: 'nest' } },
+    {
+      label: 'the service (dist/main.js)',
+      entry: join(root, 'dist', 'main.js'),
+      env: benchAppEnv({ apiKey, sqlitePath: join(workDir, 'floor.sqlite'), limit: 10_000_000 }),
+    },
+  ];
+  try {
+    console.log(`node ${process.version}, GET /health/live, 50 connections, ${seconds} s`);
+    for (const server of servers) {
+      const app = await startApp({ entry: server.entry, env: server.env, cwd: workDir });
+      try {
+        const request = { method: 'GET', path: '/health/live' };
+        await runLoad({ url: app.url, request, connections: 50, seconds: 2 });
+        const before = app.cpuMs();
+        const load = await runLoad({ url: app.url, request, connections: 50, seconds });
+        const cpuUs = ((app.cpuMs() - before) * 1000) / Math.max(1, load.ok);
+        console.log(
+          `${server.label}: ${load.requestsPerSecond.toFixed(0)} req/s, ${cpuUs.toFixed(0)} µs CPU per request`,
+        );
+      } finally {
+        await app.stop();
+      }
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
