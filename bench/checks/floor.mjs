@@ -3,6 +3,8 @@
 // {"status":"ok"} from bare express, and from a bare NestJS app on Express (one controller, no
 // middleware, guard, pipe or logger), against the built app's own GET /health/live; the same
 // load as the bench (autocannon, 50 connections), on 127.0.0.1, with the node that runs this.
+// With DATABASE_URL and REDIS_URL set, also the client-side CPU of one PostgreSQL query and one
+// Redis GET, one at a time (scenario (d) makes several of each per send).
 //   node bench/checks/floor.mjs [seconds, default 6]
 // Everything it starts stops when it ends.
 import { randomBytes } from 'node:crypto';
@@ -67,7 +69,41 @@ if (process.env.FLOOR_SERVER === 'express') {
         await app.stop();
       }
     }
+    await roundTrips();
   } finally {
     rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** CPU of this process per round trip, after a warm-up, over `count` sequential calls. */
+async function cpuPerCall(count, call) {
+  for (let i = 0; i < 500; i += 1) await call();
+  const before = process.cpuUsage();
+  for (let i = 0; i < count; i += 1) await call();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / count;
+}
+
+async function roundTrips() {
+  if (process.env.DATABASE_URL) {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      const us = await cpuPerCall(5000, () => client.query('SELECT $1::text AS v', ['x']));
+      console.log(`PostgreSQL, one parameterised query: ${us.toFixed(0)} µs CPU (client side)`);
+    } finally {
+      await client.end();
+    }
+  }
+  if (process.env.REDIS_URL) {
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(process.env.REDIS_URL);
+    try {
+      const us = await cpuPerCall(5000, () => redis.get('floor-check'));
+      console.log(`Redis, one GET: ${us.toFixed(0)} µs CPU (client side)`);
+    } finally {
+      redis.disconnect();
+    }
   }
 }
