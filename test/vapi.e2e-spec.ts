@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Vapi } from '@vapi-ai/server-sdk';
 import { vapiSignature } from '../src/agents/vapi/vapi-secret.guard.js';
+import { Clock } from '../src/common/clock.js';
 import { ConsentService } from '../src/consent/consent.service.js';
 import { ToolRegistry } from '../src/sms/tools/tool-registry.js';
 import { expectErrorContract } from './support/error-contract.js';
@@ -338,6 +339,9 @@ describe('Vapi under RECIPIENT_POLICY=caller_only with an HMAC credential (e2e, 
         VAPI_HMAC_SECRET: HMAC_SECRET,
         RECIPIENT_POLICY: 'caller_only',
       },
+      // The signatures below are dated 1764000000 (seconds): the service's clock reads the same.
+      override: (builder) =>
+        builder.overrideProvider(Clock).useValue({ now: () => new Date(1_764_000_000_000) }),
     });
     base = await listenOnLoopback(app);
   });

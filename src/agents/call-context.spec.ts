@@ -35,10 +35,12 @@ describe('bindCallContext', () => {
     expect(bindCallContext({}, context, { callerOnly: false })).not.toHaveProperty('phone_number');
   });
 
-  it('leaves fields the platform did not give as the LLM sent them', () => {
-    expect(bindCallContext({ conversation_id: 'web-1' }, {}, { callerOnly: true })).toEqual({
-      conversation_id: 'web-1',
+  it("drops the LLM's context fields where the platform gives none (a web call)", () => {
+    const input = { phone_number: '+12025550199', caller_id: '+12025550199', agent_id: 'x' };
+    expect(bindCallContext(input, {}, { callerOnly: true })).toEqual({
+      phone_number: '+12025550199',
     });
+    expect(bindCallContext({ conversation_id: 'web-1' }, {}, { callerOnly: false })).toEqual({});
   });
 
   it.each([[null], ['text'], [[1, 2]], [42]])(

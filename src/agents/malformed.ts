@@ -2,9 +2,13 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 
 /** A platform request that is not the platform's documented shape: nothing was run. */
-export function malformedPlatformRequest(message: string): DomainError {
+export function malformedPlatformRequest(
+  message: string,
+  details?: Record<string, unknown>,
+): DomainError {
   return new DomainError(ErrorCode.VALIDATION_FAILED, message, {
     agentMessage: "The request wasn't formed correctly, so I didn't send anything.",
+    details,
   });
 }
 

@@ -15,12 +15,12 @@ import { SendPipeline } from '../../send/send-pipeline.js';
 import type { ToolCall } from '../../send/tool-call.js';
 import { ToolRegistry } from '../../sms/tools/tool-registry.js';
 import { bindCallContext, type CallContext } from '../call-context.js';
+import { platformIdempotencyKey } from '../idempotency-key.js';
 import { refusalResult, toolResult } from './mcp-answers.js';
 import {
   MCP_CONTEXT_HEADERS,
   MCP_IDEMPOTENCY_META_KEY,
   mcpToolList,
-  withoutContextFields,
   type McpToolListing,
 } from './mcp-tools.js';
 
@@ -72,6 +72,15 @@ export class McpServerService {
   ) {}
 
   async handle(req: AuthenticatedRequest, res: Response): Promise<void> {
+    // The SDK runs every message of a batch: one POST (one request against the per-key limit)
+    // would send as many texts as it holds. Batching left the protocol in 2025-06-18.
+    if (Array.isArray(req.body)) {
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        'JSON-RPC batches are not accepted: send one message per POST.',
+        { agentMessage: "The request wasn't formed correctly, so I didn't send anything." },
+      );
+    }
     const mcp = await loadSdk();
     const server = this.serverFor(mcp, req);
     const transport = new mcp.StreamableHTTPServerTransport({
@@ -115,7 +124,7 @@ export class McpServerService {
       }
       const call: ToolCall = {
         tool: params.name,
-        input: bindCallContext(withoutContextFields(params.arguments ?? {}), contextOf(req), {
+        input: bindCallContext(params.arguments ?? {}, contextOf(req), {
           callerOnly: this.policy.recipientPolicy === 'caller_only',
         }),
         caller: { apiKeyName: req.apiKey?.name ?? 'anonymous', platform: req.platform ?? 'mcp' },
@@ -166,5 +175,5 @@ function idempotencyKeyOf(
       },
     );
   }
-  return `mcp:${key}`;
+  return platformIdempotencyKey('mcp', key);
 }

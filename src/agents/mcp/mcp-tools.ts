@@ -1,7 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { RecipientPolicyMode } from '../../config/policy.config.js';
 import type { ToolDefinition } from '../../sms/tools/tool-definition.js';
-import { CONTEXT_FIELDS, toolParameters, type JsonSchema } from '../tool-parameters.js';
+import { toolParameters, type JsonSchema } from '../tool-parameters.js';
 
 /** One entry of an MCP tools/list answer. */
 export interface McpToolListing {
@@ -36,15 +36,4 @@ export function mcpToolList(
     description: tool.description,
     inputSchema: { ...toolParameters(document, tool.name, policy), type: 'object' },
   }));
-}
-
-/**
- * The LLM's arguments without the fields the agent host binds: the call context comes from
- * request headers only, so a caller_id the LLM made up cannot choose the recipient.
- */
-export function withoutContextFields(args: unknown): unknown {
-  if (args === null || typeof args !== 'object' || Array.isArray(args)) return args;
-  const rest: Record<string, unknown> = { ...(args as Record<string, unknown>) };
-  for (const field of CONTEXT_FIELDS) delete rest[field];
-  return rest;
 }

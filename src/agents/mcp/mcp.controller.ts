@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { RequireScope, WayIn } from '../../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
 import { SendThrottlerGuard } from '../../limits/edge/send-throttler.guard.js';
+import { McpOriginGuard } from './mcp-origin.guard.js';
 import { McpServerService } from './mcp-server.service.js';
 
 /**
@@ -13,6 +14,7 @@ import { McpServerService } from './mcp-server.service.js';
 @ApiExcludeController()
 @RequireScope('sms.send')
 @WayIn('mcp')
+@UseGuards(McpOriginGuard)
 @Controller('mcp')
 export class McpController {
   constructor(private readonly mcp: McpServerService) {}

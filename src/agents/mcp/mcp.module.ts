@@ -1,16 +1,25 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { AuditLogModule } from '../../audit/audit-log.module.js';
 import { CommonModule } from '../../common/common.module.js';
 import { OpenApiDocumentSource } from '../../elevenlabs/openapi-document.source.js';
 import { ThrottlingModule } from '../../limits/edge/throttling.module.js';
 import { MetricsCoreModule } from '../../metrics/metrics-core.module.js';
+import { mcpConfig } from './mcp.config.js';
 import { McpController } from './mcp.controller.js';
+import { McpOriginGuard } from './mcp-origin.guard.js';
 import { McpServerService } from './mcp-server.service.js';
 
 /** The MCP way in. The registry and the send pipeline come from the (global) SmsModule. */
 @Module({
-  imports: [AuditLogModule, CommonModule, ThrottlingModule, MetricsCoreModule],
+  imports: [
+    ConfigModule.forFeature(mcpConfig),
+    AuditLogModule,
+    CommonModule,
+    ThrottlingModule,
+    MetricsCoreModule,
+  ],
   controllers: [McpController],
-  providers: [McpServerService, OpenApiDocumentSource],
+  providers: [McpServerService, McpOriginGuard, OpenApiDocumentSource],
 })
 export class McpModule {}

@@ -30,12 +30,16 @@ import { SendResultDto } from '../../sms/dto/send-result.dto.js';
 import { TextStatusResultDto } from '../../sms/dto/text-status-result.dto.js';
 import type { ToolDefinition } from '../../sms/tools/tool-definition.js';
 import { SendThrottlerGuard } from '../../limits/edge/send-throttler.guard.js';
+import { restIdempotencyKey } from '../idempotency-key.js';
 
 export const TOOLS_API_TAG = 'SMS tools';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** The Idempotency-Key header (IETF draft): 1-255 visible ASCII characters, or absent. */
+/**
+ * The Idempotency-Key header (IETF draft): 1-255 visible ASCII characters, or absent; stored so
+ * it never meets a key the platform ways in derive (src/agents/idempotency-key.ts).
+ */
 function idempotencyKeyOf(req: AuthenticatedRequest): string | undefined {
   const key = req.header('idempotency-key');
   if (key === undefined) return undefined;
@@ -46,7 +50,7 @@ function idempotencyKeyOf(req: AuthenticatedRequest): string | undefined {
       { agentMessage: "The request wasn't formed correctly, so I didn't send anything." },
     );
   }
-  return key;
+  return restIdempotencyKey(key);
 }
 
 /**

@@ -1,11 +1,14 @@
 import { canonicalJson, readRetellFunctionCall, retellIdempotencyKey } from './retell-request.js';
 
 const request = (args: unknown, call: Record<string, unknown> = {}) =>
-  readRetellFunctionCall({
-    name: 'send_sms',
-    call: { call_id: 'call_1', direction: 'inbound', from_number: '+12025550143', ...call },
-    args,
-  });
+  readRetellFunctionCall(
+    {
+      name: 'send_sms',
+      call: { call_id: 'call_1', direction: 'inbound', from_number: '+12025550143', ...call },
+      args,
+    },
+    16_384,
+  );
 
 describe('Retell custom-function requests', () => {
   it('keys a call by its call, function and arguments, whatever the order of the keys', () => {
@@ -44,6 +47,8 @@ describe('Retell custom-function requests', () => {
   });
 
   it('refuses a body without the call ("Payload: args only")', () => {
-    expect(() => readRetellFunctionCall({ phone_number: '+12025550143' })).toThrow('args only');
+    expect(() => readRetellFunctionCall({ phone_number: '+12025550143' }, 16_384)).toThrow(
+      'args only',
+    );
   });
 });

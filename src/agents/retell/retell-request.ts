@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../call-context.js';
+import { platformIdempotencyKey } from '../idempotency-key.js';
 import { isRecord, malformedPlatformRequest, stringAt } from '../malformed.js';
+import { readToolArguments } from '../tool-arguments.js';
 
 /** A custom-function request as Retell posts it: `{ name, call, args }`. */
 export interface RetellFunctionCall {
@@ -12,9 +14,13 @@ export interface RetellFunctionCall {
 
 /**
  * Reads the request. The call object is what binds the conversation and the patient, so the
- * custom function must send it: with "Payload: args only" (args_at_root) it does not.
+ * custom function must send it: with "Payload: args only" (args_at_root) it does not. The
+ * arguments are held to a tool body's size (`maxArgumentBytes`) and depth.
  */
-export function readRetellFunctionCall(body: unknown): RetellFunctionCall {
+export function readRetellFunctionCall(
+  body: unknown,
+  maxArgumentBytes: number,
+): RetellFunctionCall {
   const record = isRecord(body) ? body : undefined;
   const call = isRecord(record?.call) ? record.call : undefined;
   const name = stringAt(record, 'name');
@@ -28,7 +34,7 @@ export function readRetellFunctionCall(body: unknown): RetellFunctionCall {
   const patient = call?.direction === 'outbound' ? 'to_number' : 'from_number';
   return {
     name,
-    args: record?.args ?? {},
+    args: readToolArguments(record?.args ?? undefined, maxArgumentBytes),
     callId,
     context: {
       conversationId: callId,
@@ -45,7 +51,10 @@ export function readRetellFunctionCall(body: unknown): RetellFunctionCall {
  */
 export function retellIdempotencyKey(call: RetellFunctionCall): string {
   const args = createHash('sha256').update(canonicalJson(call.args)).digest('hex');
-  return `retell:${call.callId.slice(0, 128)}:${call.name.slice(0, 64)}:${args}`;
+  return platformIdempotencyKey(
+    'retell',
+    `${call.callId.slice(0, 128)}:${call.name.slice(0, 64)}:${args}`,
+  );
 }
 
 export function canonicalJson(value: unknown): string {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
 import { requestIdOf } from '../../common/http/request-id.js';
+import { appConfig } from '../../config/app.config.js';
 import { policyConfig } from '../../config/policy.config.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
 import { bindCallContext } from '../call-context.js';
@@ -23,10 +24,11 @@ export class RetellWayIn {
   constructor(
     private readonly pipeline: SendPipeline,
     @Inject(policyConfig.KEY) private readonly policy: ConfigType<typeof policyConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {}
 
   async handle(body: unknown, req: AuthenticatedRequest): Promise<RetellFunctionResult> {
-    const call = readRetellFunctionCall(body);
+    const call = readRetellFunctionCall(body, this.app.bodyLimitBytes);
     const outcome = await runToolCall(this.pipeline, {
       tool: call.name,
       input: bindCallContext(call.args, call.context, {

@@ -1,6 +1,7 @@
 import type { Vapi } from '@vapi-ai/server-sdk';
 import type { CallContext } from '../call-context.js';
 import { isRecord, malformedPlatformRequest, stringAt } from '../malformed.js';
+import { readToolArguments } from '../tool-arguments.js';
 
 /** One tool call of a `tool-calls` message, its arguments parsed. */
 export interface VapiToolInvocation {
@@ -23,9 +24,12 @@ const MAX_TOOL_CALLS = 32;
  * Reads a server message: the tool calls of a `tool-calls` message, or undefined for any other
  * type (status updates, transcripts, end-of-call reports), which have nothing for us to do.
  * The SDK types `arguments` as a JSON string; Vapi's documentation shows an object: both are
- * taken.
+ * taken, and held to a tool body's size (`maxArgumentBytes`) and depth.
  */
-export function readToolCallsMessage(body: unknown): VapiToolCallsMessage | undefined {
+export function readToolCallsMessage(
+  body: unknown,
+  maxArgumentBytes: number,
+): VapiToolCallsMessage | undefined {
   const message = isRecord(body) ? body.message : undefined;
   if (!isRecord(message))
     throw malformedPlatformRequest('A Vapi server message has a message object.');
@@ -55,7 +59,7 @@ export function readToolCallsMessage(body: unknown): VapiToolCallsMessage | unde
   const callId =
     stringAt(call, 'id') ?? stringAt(isRecord(typed.chat) ? typed.chat : undefined, 'id');
   return {
-    invocations: list.map(readInvocation),
+    invocations: list.map((raw, index) => readInvocation(raw, index, maxArgumentBytes)),
     callId,
     context: {
       conversationId: callId,
@@ -65,7 +69,7 @@ export function readToolCallsMessage(body: unknown): VapiToolCallsMessage | unde
   };
 }
 
-function readInvocation(raw: unknown, index: number): VapiToolInvocation {
+function readInvocation(raw: unknown, index: number, maxBytes: number): VapiToolInvocation {
   const call = isRecord(raw) ? (raw as Partial<Vapi.ToolCall>) : undefined;
   const fn = isRecord(call?.function) ? call.function : undefined;
   if (typeof call?.id !== 'string' || !call.id || typeof fn?.name !== 'string' || !fn.name) {
@@ -73,15 +77,5 @@ function readInvocation(raw: unknown, index: number): VapiToolInvocation {
       `Tool call ${index + 1} needs an id and a function with a name.`,
     );
   }
-  return { id: call.id, name: fn.name, args: parseArguments(fn.arguments) };
-}
-
-function parseArguments(value: unknown): unknown {
-  if (value === undefined) return {};
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
+  return { id: call.id, name: fn.name, args: readToolArguments(fn.arguments, maxBytes) };
 }

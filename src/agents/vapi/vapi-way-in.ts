@@ -4,9 +4,11 @@ import type { Vapi } from '@vapi-ai/server-sdk';
 import { createHash } from 'node:crypto';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
 import { requestIdOf } from '../../common/http/request-id.js';
+import { appConfig } from '../../config/app.config.js';
 import { policyConfig } from '../../config/policy.config.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
 import { bindCallContext } from '../call-context.js';
+import { platformIdempotencyKey } from '../idempotency-key.js';
 import { oneLine, runToolCall, type ToolOutcome } from '../tool-outcome.js';
 import { readToolCallsMessage, type VapiToolInvocation } from './vapi-message.js';
 
@@ -14,10 +16,10 @@ const MAX_IDEMPOTENCY_KEY = 255;
 
 /** Vapi's ids, stable across its retries of a message: its retry replays the first answer. */
 export function vapiIdempotencyKey(callId: string | undefined, toolCallId: string): string {
-  const key = `vapi:${callId ?? '-'}:${toolCallId}`;
+  const key = platformIdempotencyKey('vapi', `${callId ?? '-'}:${toolCallId}`);
   return key.length <= MAX_IDEMPOTENCY_KEY
     ? key
-    : `vapi:sha256:${createHash('sha256').update(key).digest('hex')}`;
+    : platformIdempotencyKey('vapi', `sha256:${createHash('sha256').update(key).digest('hex')}`);
 }
 
 /**
@@ -31,13 +33,14 @@ export class VapiWayIn {
   constructor(
     private readonly pipeline: SendPipeline,
     @Inject(policyConfig.KEY) private readonly policy: ConfigType<typeof policyConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {}
 
   async handle(
     body: unknown,
     req: AuthenticatedRequest,
   ): Promise<Vapi.ServerMessageResponseToolCalls | Record<string, never>> {
-    const message = readToolCallsMessage(body);
+    const message = readToolCallsMessage(body, this.app.bodyLimitBytes);
     if (!message) return {};
     const results: Vapi.ToolCallResult[] = [];
     for (const invocation of message.invocations) {

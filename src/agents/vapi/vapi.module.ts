@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { CommonModule } from '../../common/common.module.js';
 import { ThrottlingModule } from '../../limits/edge/throttling.module.js';
 import { MetricsCoreModule } from '../../metrics/metrics-core.module.js';
 import { VapiSecretGuard } from './vapi-secret.guard.js';
@@ -9,7 +10,7 @@ import { VapiController } from './vapi.controller.js';
 
 /** Vapi's server URL; the send pipeline comes from SmsModule. */
 @Module({
-  imports: [ConfigModule.forFeature(vapiConfig), ThrottlingModule, MetricsCoreModule],
+  imports: [ConfigModule.forFeature(vapiConfig), CommonModule, ThrottlingModule, MetricsCoreModule],
   controllers: [VapiController],
   providers: [VapiWayIn, VapiSecretGuard],
 })
