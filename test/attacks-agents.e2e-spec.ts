@@ -174,12 +174,17 @@ describe('Vapi arguments and signatures under attack (e2e, over HTTP)', () => {
     return body;
   };
 
-  it('refuses arguments nested 100,000 deep in a JSON string with 400, not a 500', async () => {
-    const deep = `{"message":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-    const answer = await postVapi(base, message('+12025557010', deep));
+  it.each([
+    ['100,000 deep (200 KB): over the size limit', 100_000, 413, 'PAYLOAD_TOO_LARGE'],
+    ['7,000 deep (14 KB): within the size limit', 7_000, 400, 'VALIDATION_FAILED'],
+  ])('refuses arguments nested %s in a JSON string, not a 500', async (_, depth, status, code) => {
+    const to = '+12025557010';
+    const deep = `{"phone_number":"${to}","message":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const answer = await postVapi(base, message(to, deep));
 
-    expect(answer.status).toBe(400);
-    expectErrorContract(answer.body, 'VALIDATION_FAILED');
+    expect(answer.status).toBe(status);
+    expectErrorContract(answer.body, code);
+    expect(sentTo(app, to)).toBe(0);
   });
 
   it('refuses an arguments string larger than a tool body may be (BODY_LIMIT_BYTES)', async () => {
