@@ -4,6 +4,8 @@ import { symmetric } from 'retell-sdk/lib/webhook_auth';
 import type { WebCallResponse } from 'retell-sdk/resources/call';
 import { vapiSignature } from '../src/agents/vapi/vapi-secret.guard.js';
 import { Clock } from '../src/common/clock.js';
+import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
+import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import { expectErrorContract } from './support/error-contract.js';
 import { BASE_TEST_ENV, createTestApp, TEST_API_KEY } from './support/test-app.js';
 import {
@@ -135,6 +137,20 @@ describe('caller_only holds on calls without a caller number (e2e, over HTTP)', 
       expectErrorContract(vapiResult(answer).metadata, 'RECIPIENT_NOT_CALLER');
     },
   );
+
+  it('sends nothing on a Vapi web call whose model names no number (no recipient at all)', async () => {
+    const { message } = vapiToolCalls({
+      callId: newCallId(),
+      calls: [{ id: 'call_web', name: 'send_sms', args: { message: 'Your card.' } }],
+    });
+    const before = app.get<SandboxProvider>(SMS_PROVIDER).recent().length;
+    const answer = await postVapi(base, {
+      message: { ...message, call: { ...message.call, type: 'webCall' } },
+    });
+
+    expectErrorContract(vapiResult(answer).metadata, 'VALIDATION_FAILED');
+    expect(app.get<SandboxProvider>(SMS_PROVIDER).recent().length).toBe(before);
+  });
 
   it("still texts the caller of a phone call, and REST takes the platform's caller_id", async () => {
     const phone = await postVapi(
