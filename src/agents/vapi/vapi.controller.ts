@@ -40,7 +40,12 @@ export class VapiController {
     required: false,
     description: `Required with ${VAPI_TIMESTAMP_HEADER} when VAPI_HMAC_SECRET is set: HMAC-SHA256 (hex) of "{timestamp}.{body}".`,
   })
-  @ApiHeader({ name: VAPI_TIMESTAMP_HEADER, required: false })
+  @ApiHeader({
+    name: VAPI_TIMESTAMP_HEADER,
+    required: false,
+    description:
+      'When VAPI_HMAC_SECRET is set: the signed time (seconds, milliseconds or ISO 8601), within five minutes of the server clock.',
+  })
   @ApiBody({ type: VapiServerMessageDto })
   @ApiOkResponse({ type: VapiToolCallsResponseDto })
   @ApiErrorResponses(400, 401, 403, 413, 429, 500)
