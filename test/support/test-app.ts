@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { AppModule, type AppModuleOptions } from '../../src/app.module.js';
-import { configureApp } from '../../src/app.setup.js';
+import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 
 export const TEST_API_KEY = 'test-agent-key-0123456789abcdef';
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -68,7 +68,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<INest
     });
     if (options.override) builder = options.override(builder);
     const moduleRef = await builder.compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({
+    const app = moduleRef.createNestApplication<NestExpressApplication>(createHttpAdapter(), {
       bodyParser: false,
       logger: process.env.TEST_LOGS ? undefined : false,
     });
