@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
@@ -7,17 +8,32 @@ import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 const FAILURES = 3;
 const SEND = { phone_number: '+12025550143', message: 'Hello from the clinic' };
+const LOCKOUT_ENV = { RATE_LIMIT_AUTH_FAILURES_PER_IP: String(FAILURES), TRUST_PROXY_HOPS: '1' };
+
+/** In memory always; through Redis too when REDIS_URL is set (CI), each run with its own keys. */
+const STORES: [string, Record<string, string>][] = [
+  ['in memory', {}],
+  ...(process.env.REDIS_URL
+    ? [
+        [
+          'Redis',
+          {
+            REDIS_URL: process.env.REDIS_URL,
+            REDIS_KEY_PREFIX: `test-${randomBytes(6).toString('hex')}:`,
+          },
+        ] as [string, Record<string, string>],
+      ]
+    : []),
+];
 
 /**
  * Each case guesses keys from its own addresses, given as a load balancer would give them
  * (X-Forwarded-For, one trusted hop), so the cases share one app without sharing a counter.
  */
-describe('failed keys lock an address out, right key or not (e2e)', () => {
+describe.each(STORES)('failed keys lock an address out, right key or not (e2e, %s)', (_, store) => {
   let app: INestApplication;
   beforeAll(async () => {
-    app = await createTestApp({
-      env: { RATE_LIMIT_AUTH_FAILURES_PER_IP: String(FAILURES), TRUST_PROXY_HOPS: '1' },
-    });
+    app = await createTestApp({ env: { ...LOCKOUT_ENV, ...store } });
   });
   afterAll(() => app.close());
 
@@ -66,5 +82,43 @@ describe('failed keys lock an address out, right key or not (e2e)', () => {
   it('counts an IPv4-mapped IPv6 address as its IPv4 address', async () => {
     for (let i = 0; i < FAILURES; i++) await guessFrom('::ffff:198.51.100.7').expect(401);
     expectLockedOut(await sendFrom('198.51.100.7', TEST_API_KEY));
+  });
+});
+
+const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
+
+describeWithRedis('a lockout shared through Redis by two instances (e2e)', () => {
+  let first: INestApplication;
+  let second: INestApplication;
+  beforeAll(async () => {
+    const env = {
+      ...LOCKOUT_ENV,
+      REDIS_URL: String(process.env.REDIS_URL),
+      REDIS_KEY_PREFIX: `test-${randomBytes(6).toString('hex')}:`,
+    };
+    first = await createTestApp({ env });
+    second = await createTestApp({ env });
+  });
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+  });
+
+  it('refuses the right key on one instance after the failures on the other', async () => {
+    for (let i = 0; i < FAILURES; i++) {
+      await request(first.getHttpServer())
+        .post('/api/sms/send')
+        .set('X-Forwarded-For', '192.0.2.44')
+        .set('X-API-Key', `wrong-key-${i}-xxxxxxxxxxxxxxxxxxxx`)
+        .send(SEND)
+        .expect(401);
+    }
+    const res = await request(second.getHttpServer())
+      .post('/api/sms/send')
+      .set('X-Forwarded-For', '192.0.2.44')
+      .set('X-API-Key', TEST_API_KEY)
+      .send(SEND);
+    expect(res.status).toBe(429);
+    expect(res.body.error.details).toMatchObject({ limit: 'auth-failures' });
   });
 });
