@@ -1,7 +1,7 @@
 import { HttpStatus, type INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { json, type NextFunction, type Request, type Response } from 'express';
+import express, { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { keepRawBody, PLATFORM_BODY_PATHS } from './agents/platform-body.js';
 import { API_KEY_SECURITY, BEARER_SECURITY } from './auth/auth.decorators.js';
@@ -18,16 +18,25 @@ import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 const FORM = 'application/x-www-form-urlencoded';
 
 /**
- * Tool endpoints take JSON only; Twilio's webhooks post forms only. Any other body would reach
- * a handler unparsed.
+ * Routing is case-sensitive (RFC 3986 paths are): /API/SMS/SEND is not a route, so no check
+ * keyed on a path can be passed by changing its case. Express reads the setting when it makes
+ * its router, which Nest's adapter does at once: main.ts and the tests build the app on this.
+ */
+export function createHttpAdapter(): ExpressAdapter {
+  return new ExpressAdapter(express().enable('case sensitive routing'));
+}
+
+/**
+ * Every route takes JSON only, except Twilio's webhooks, which post forms only. Any other body
+ * would reach a handler unparsed. Compared without case, so it holds even where routing did not.
  */
 function requireBodyType(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
-  if (!hasBody || !req.path.startsWith('/api/')) {
+  if (!hasBody) {
     next();
     return;
   }
-  const expected = req.path.startsWith('/api/twilio/') ? FORM : 'application/json';
+  const expected = req.path.toLowerCase().startsWith('/api/twilio/') ? FORM : 'application/json';
   if (!req.is(expected)) {
     next(
       new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Send the body as ${expected}.`, {
@@ -37,6 +46,15 @@ function requireBodyType(req: Request, _res: Response, next: NextFunction): void
     );
     return;
   }
+  next();
+}
+
+/** Health checks and the API docs carry no patient data; they alone may be cached. */
+const CACHEABLE_PATH = /^\/(health\/|docs(\/|-json$|-yaml$|$))/;
+
+/** Answers can carry patient data: no cache (browser, proxy, CDN) may keep one, errors included. */
+function noStore(req: Request, res: Response, next: NextFunction): void {
+  if (!CACHEABLE_PATH.test(req.path)) res.setHeader('Cache-Control', 'no-store');
   next();
 }
 
@@ -75,11 +93,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 /** Express-level set-up shared by main.ts and the e2e tests, so tests run the real pipeline. */
 export function configureApp(app: NestExpressApplication): AppConfig {
   const config = app.get<AppConfig>(appConfig.KEY);
+  const instance: express.Express = app.getHttpAdapter().getInstance();
+  if (!instance.enabled('case sensitive routing')) {
+    throw new Error('Create the app on createHttpAdapter(): routing must be case-sensitive.');
+  }
+
   app.set('trust proxy', config.trustProxy);
   answerClientErrors(app.getHttpServer());
   // First, so answers from every later stage (auth, body limits, 404) are counted.
   app.use(app.get(HttpMetricsMiddleware).handle);
   app.use(requestIdMiddleware);
+  app.use(noStore);
   app.use(helmet());
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'DELETE'] });

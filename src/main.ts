@@ -2,18 +2,22 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
+import { configureApp, createHttpAdapter } from './app.setup.js';
 import { AppLogger } from './logging/app-logger.js';
 import { announceBoot } from './logging/boot-banner.js';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
-    bodyParser: false,
-    abortOnError: false,
-    bufferLogs: true,
-    // During shutdown new requests get 503 while in-flight sends finish and settle.
-    return503OnClosing: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(),
+    createHttpAdapter(),
+    {
+      bodyParser: false,
+      abortOnError: false,
+      bufferLogs: true,
+      // During shutdown new requests get 503 while in-flight sends finish and settle.
+      return503OnClosing: true,
+    },
+  );
   app.useLogger(app.get(AppLogger));
   const config = configureApp(app);
   app.enableShutdownHooks();

@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
+import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import { createTestApp, TEST_API_KEY, TEST_ADMIN_KEY } from './support/test-app.js';
 
 const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
@@ -167,11 +169,15 @@ describe('rate limits when Redis is down (e2e)', () => {
     expect(res.status).toBe(503);
     expect(res.body.error).toMatchObject({ code: 'RATE_LIMITER_UNAVAILABLE', retryable: true });
     expect(res.headers['retry-after']).toBeDefined();
-    const outbox = await request(app.getHttpServer())
+    expect(app.get<SandboxProvider>(SMS_PROVIDER).recent()).toEqual([]);
+  });
+
+  it('fails reads closed too: every authenticated request counts, and none can be counted', async () => {
+    const res = await request(app.getHttpServer())
       .get('/api/sandbox/outbox')
-      .set('X-API-Key', TEST_API_KEY)
-      .expect(200);
-    expect(outbox.body).toEqual([]);
+      .set('X-API-Key', TEST_API_KEY);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('RATE_LIMITER_UNAVAILABLE');
   });
 });
 

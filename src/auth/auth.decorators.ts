@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import type { Platform, Scope } from '../config/auth.config.js';
 
 export const IS_PUBLIC = 'auth:isPublic';
@@ -12,12 +13,16 @@ export const BEARER_SECURITY = 'bearer';
 /** No API key: health checks, and Twilio webhooks, which carry their own signature. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-/** The scope a route needs, documented in Swagger as the API key scheme. */
+/**
+ * The scope a route needs, documented in Swagger as the API key scheme, with the 429 of the
+ * per-key limit that every route taking a key answers.
+ */
 export function RequireScope(scope: Scope): ClassDecorator & MethodDecorator {
   return applyDecorators(
     SetMetadata(REQUIRED_SCOPES, [scope]),
     ApiSecurity(API_KEY_SECURITY),
     ApiBearerAuth(BEARER_SECURITY),
+    ApiErrorResponses(429),
   );
 }
 

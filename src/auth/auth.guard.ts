@@ -3,19 +3,16 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
-import type { Platform, Scope } from '../config/auth.config.js';
+import type { Platform } from '../config/auth.config.js';
 import { AuthFailureLimiter } from '../limits/edge/auth-failure.limiter.js';
 import { ApiKeyRegistry, type ApiKeyIdentity } from './api-key.registry.js';
-import { IS_PUBLIC, REQUIRED_SCOPES, WAY_IN_PLATFORMS } from './auth.decorators.js';
+import { IS_PUBLIC } from './auth.decorators.js';
 
 export interface AuthenticatedRequest extends Request {
   apiKey?: ApiKeyIdentity;
   /** The platform this request is recorded as: the key's own where it is bound to one. */
   platform?: Platform;
 }
-
-/** Routes that declare no scope need admin: forgetting the decorator fails closed. */
-const DEFAULT_SCOPES: Scope[] = ['admin'];
 
 export function unauthorized(message: string): DomainError {
   return new DomainError(ErrorCode.UNAUTHORIZED, message, {
@@ -37,6 +34,11 @@ export function presentedKey(req: Request): string | undefined {
   return bearer ?? apiKey;
 }
 
+/**
+ * Who is calling: the first of the global guards (AuthModule), then the per-key limit, then
+ * the ScopeGuard. An address locked out for failed keys is refused before any key is looked
+ * at, so the right key does not open a locked door.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -50,54 +52,15 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    let identity: ApiKeyIdentity;
+    await this.failures.refuseIfLockedOut(req.ip);
     try {
-      identity = this.authenticate(req);
+      req.apiKey = this.authenticate(req);
     } catch (error) {
       // Guessing keys from one address turns into 429s, stricter than normal traffic.
-      await this.failures.recordFailure(req.ip ?? 'unknown');
+      await this.failures.recordFailure(req.ip);
       throw error;
     }
-    req.apiKey = identity;
-
-    const required =
-      this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPES, targets) ?? DEFAULT_SCOPES;
-    const missing = required.filter((s) => !identity.scopes.includes(s));
-    if (missing.length > 0) {
-      throw new DomainError(
-        ErrorCode.FORBIDDEN,
-        `This API key lacks the scope ${missing.join(', ')}.`,
-        {
-          status: HttpStatus.FORBIDDEN,
-          agentMessage: "I'm not allowed to do that.",
-          details: { required_scopes: required },
-        },
-      );
-    }
-    req.platform = this.platformFor(identity, context);
     return true;
-  }
-
-  private platformFor(identity: ApiKeyIdentity, context: ExecutionContext): Platform | undefined {
-    const served = this.reflector.getAllAndOverride<Platform[] | undefined>(WAY_IN_PLATFORMS, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (!served) return undefined;
-    if (!identity.platforms) return served[0];
-    const allowed = served.filter((p) => identity.platforms?.includes(p));
-    if (allowed.length === 0) {
-      throw new DomainError(
-        ErrorCode.FORBIDDEN,
-        `This API key is bound to ${identity.platforms.join(', ')} and cannot be used here.`,
-        {
-          status: HttpStatus.FORBIDDEN,
-          agentMessage: "I'm not allowed to do that.",
-          details: { key_platforms: identity.platforms, served_platforms: served },
-        },
-      );
-    }
-    return allowed[0];
   }
 
   private authenticate(req: Request): ApiKeyIdentity {

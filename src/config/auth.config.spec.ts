@@ -101,7 +101,7 @@ describe('authConfig', () => {
       [
         'an unknown scope',
         `voice-agent:${SECRET}:sms.send+sms.delete`,
-        'entry 1 ("voice-agent") has unknown scopes sms.delete (known: sms.send, sms.read, audit.read, admin)',
+        'entry 1 ("voice-agent") has unknown scopes sms.delete (known: sms.send, sms.read, sms.read_all, audit.read, admin)',
       ],
       [
         'a name with a space',
@@ -184,7 +184,7 @@ describe('authConfig', () => {
           {
             name: 'development',
             sha256: sha256(config.developmentKey as string),
-            scopes: ['sms.send', 'sms.read', 'audit.read', 'admin'],
+            scopes: ['sms.send', 'sms.read', 'sms.read_all', 'audit.read', 'admin'],
           },
         ]);
       },

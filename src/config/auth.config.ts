@@ -2,7 +2,8 @@ import { registerAs } from '@nestjs/config';
 import { createHash, randomBytes } from 'node:crypto';
 import { ConfigError, isProduction, readString } from './env.js';
 
-export const SCOPES = ['sms.send', 'sms.read', 'audit.read', 'admin'] as const;
+/** sms.read reads the key's own messages; sms.read_all reads every key's (never cancels them). */
+export const SCOPES = ['sms.send', 'sms.read', 'sms.read_all', 'audit.read', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /**

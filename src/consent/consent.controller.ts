@@ -8,7 +8,6 @@ import {
   Post,
   Query,
   Req,
-  UseGuards,
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -21,7 +20,6 @@ import { RequireScope } from '../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { requestIdOf } from '../common/http/request-id.js';
-import { SendThrottlerGuard } from '../limits/edge/send-throttler.guard.js';
 import { ConsentAdminService, type ConsentAdmin } from './consent-admin.service.js';
 import { ConsentChangesQueryDto } from './dto/consent-changes-query.dto.js';
 import { ConsentChangePageDto, ConsentStatusDto } from './dto/consent.dto.js';
@@ -33,7 +31,6 @@ function adminOf(req: AuthenticatedRequest): ConsentAdmin {
 
 @ApiTags('Consent')
 @RequireScope('admin')
-@UseGuards(SendThrottlerGuard)
 @Controller('api/consent')
 export class ConsentController {
   constructor(private readonly admin: ConsentAdminService) {}

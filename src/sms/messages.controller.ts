@@ -1,16 +1,21 @@
-import { Controller, Delete, Get, Param, ParseUUIDPipe, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, Param, ParseUUIDPipe, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { RequireScope } from '../auth/auth.decorators.js';
+import { RequireScope, WayIn } from '../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { requestIdOf } from '../common/http/request-id.js';
-import { SendThrottlerGuard } from '../limits/edge/send-throttler.guard.js';
 import { MessageStatusDto } from './dto/send-result.dto.js';
-import { SmsService } from './sms.service.js';
+import { SmsService, type MessageReader } from './sms.service.js';
+
+function readerOf(req: AuthenticatedRequest): MessageReader {
+  return {
+    apiKeyName: req.apiKey?.name ?? 'anonymous',
+    readsAll: req.apiKey?.scopes.includes('sms.read_all') ?? false,
+  };
+}
 
 @ApiTags('Messages')
 @RequireScope('sms.read')
-@UseGuards(SendThrottlerGuard)
 @Controller('api/sms/messages')
 export class MessagesController {
   constructor(private readonly sms: SmsService) {}
@@ -19,21 +24,28 @@ export class MessagesController {
   @ApiOperation({
     operationId: 'get_message',
     summary: "A message's latest status and scheduled time (never its text)",
+    description:
+      "A key reads the messages it sent; a key with the scope sms.read_all reads every key's. Another key's message is 404, as if it did not exist.",
   })
   @ApiParam({ name: 'id', format: 'uuid', description: 'message_id from the send answer' })
   @ApiOkResponse({ type: MessageStatusDto })
   @ApiErrorResponses(400, 401, 403, 404)
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<MessageStatusDto> {
-    return this.sms.status(id);
+  get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<MessageStatusDto> {
+    return this.sms.status(id, readerOf(req));
   }
 
   @Delete(':id')
   @RequireScope('sms.send')
+  // Cancel is part of the REST way in: a key bound to Vapi, Retell or MCP is refused here.
+  @WayIn('rest', 'elevenlabs', 'bland')
   @ApiOperation({
     operationId: 'cancel_message',
     summary: 'Cancel a scheduled message before it goes out',
     description:
-      'Only a message in status scheduled can be canceled (409 MESSAGE_NOT_CANCELABLE otherwise).',
+      'Only a message in status scheduled can be canceled (409 MESSAGE_NOT_CANCELABLE otherwise), and only by the key that sent it: any other message id is 404, sms.read_all or not.',
   })
   @ApiParam({ name: 'id', format: 'uuid', description: 'message_id from the send answer' })
   @ApiOkResponse({

@@ -21,7 +21,10 @@ class FakeTransport {
   }
 }
 
-const CONTEXT = { apiKeyName: 'care-team', requestId: 'req-cancel' };
+/** The key that sent the stored messages (test/support/message-database.ts). */
+const SENDER = 'voice-agent';
+const CONTEXT = { apiKeyName: SENDER, requestId: 'req-cancel' };
+const OWN = { apiKeyName: SENDER, readsAll: false };
 
 describe('SmsService', () => {
   let db: MessageDatabase;
@@ -60,7 +63,7 @@ describe('SmsService', () => {
     it("answers a message's status with the number masked", async () => {
       const message = await storeMessage(db, {}, { status: 'sent', providerSid: 'SM1' });
 
-      const status = await service.status(message.id);
+      const status = await service.status(message.id, OWN);
 
       expect(status).toMatchObject({
         message_id: message.id,
@@ -72,10 +75,20 @@ describe('SmsService', () => {
     });
 
     it('answers 404 NOT_FOUND for an unknown id', async () => {
-      await expect(service.status('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
-        code: 'NOT_FOUND',
-        status: 404,
-      });
+      await expect(
+        service.status('00000000-0000-4000-8000-000000000000', OWN),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
+    });
+
+    it("answers another key's message as a missing one, unless the reader reads all", async () => {
+      const message = await storeMessage(db, {}, { status: 'sent', providerSid: 'SM1' });
+
+      await expect(
+        service.status(message.id, { apiKeyName: 'care-team', readsAll: false }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
+      expect(
+        await service.status(message.id, { apiKeyName: 'care-team', readsAll: true }),
+      ).toMatchObject({ message_id: message.id, api_key_name: SENDER });
     });
   });
 
@@ -92,7 +105,7 @@ describe('SmsService', () => {
       });
       expect((await db.events()).at(-1)).toMatchObject({
         action: 'sms.canceled',
-        actor: 'care-team',
+        actor: SENDER,
         messageId: message.id,
         requestId: 'req-cancel',
       });
@@ -141,6 +154,20 @@ describe('SmsService', () => {
       await expect(
         service.cancel('00000000-0000-4000-8000-000000000000', CONTEXT),
       ).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
+    });
+
+    it("answers another key's message as a missing one, and leaves it scheduled", async () => {
+      const message = await scheduled();
+
+      await expect(
+        service.cancel(message.id, { apiKeyName: 'care-team', requestId: 'req-other' }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
+
+      expect(transport.canceled).toEqual([]);
+      expect(await db.messages.findOneByOrFail({ id: message.id })).toMatchObject({
+        status: 'scheduled',
+      });
+      expect(await actions()).not.toContain('sms.canceled');
     });
   });
 });

@@ -17,7 +17,16 @@ export interface SendContext {
   requestId: string;
 }
 
-/** The messages API: a message's status, and canceling a scheduled one. */
+/** Who reads: a key sees the messages it sent, or every key's with sms.read_all. */
+export interface MessageReader {
+  apiKeyName: string;
+  readsAll: boolean;
+}
+
+/**
+ * The messages API: a message's status, and canceling a scheduled one. Another key's message
+ * is answered as a missing one, so an id reveals nothing to a key that did not send it.
+ */
 @Injectable()
 export class SmsService {
   constructor(
@@ -31,16 +40,19 @@ export class SmsService {
 
   /** Cancels a scheduled message that has not gone out, at the provider and in the store. */
   async cancel(id: string, context: SendContext): Promise<MessageStatusDto> {
-    const message = await this.store.findById(id);
-    if (!message) throw messageNotFound();
+    // Only the sender cancels: sms.read_all reads every message but cancels none of them.
+    const owner = { apiKeyName: context.apiKeyName, readsAll: false };
+    const message = await this.visible(id, owner);
     // An appointment confirmation's reminders go with it, even once the confirmation is sent.
-    const reminders = await this.store.findPendingReminders(message.id);
+    const reminders = (await this.store.findPendingReminders(message.id)).filter((r) =>
+      isVisibleTo(r, owner),
+    );
     if (message.status !== 'scheduled' && reminders.length === 0) {
       throw notCancelable(message.status);
     }
     for (const reminder of reminders) await this.cancelScheduled(reminder, context);
     if (message.status === 'scheduled') await this.cancelScheduled(message, context);
-    return this.status(id);
+    return this.status(id, owner);
   }
 
   private async cancelScheduled(message: MessageEntity, context: SendContext): Promise<void> {
@@ -67,11 +79,19 @@ export class SmsService {
     this.metrics.recordSend(message.tool, 'canceled');
   }
 
-  async status(id: string): Promise<MessageStatusDto> {
-    const message = await this.store.findById(id);
-    if (!message) throw messageNotFound();
-    return toMessageStatus(message);
+  async status(id: string, reader: MessageReader): Promise<MessageStatusDto> {
+    return toMessageStatus(await this.visible(id, reader));
   }
+
+  private async visible(id: string, reader: MessageReader): Promise<MessageEntity> {
+    const message = await this.store.findById(id);
+    if (!message || !isVisibleTo(message, reader)) throw messageNotFound();
+    return message;
+  }
+}
+
+function isVisibleTo(message: MessageEntity, reader: MessageReader): boolean {
+  return reader.readsAll || message.apiKeyName === reader.apiKeyName;
 }
 
 function notCancelable(status: string): DomainError {

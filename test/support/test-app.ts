@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { AppModule, type AppModuleOptions } from '../../src/app.module.js';
-import { configureApp } from '../../src/app.setup.js';
+import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 
 export const TEST_API_KEY = 'test-agent-key-0123456789abcdef';
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -34,7 +34,8 @@ export const BASE_TEST_ENV: Record<string, string | undefined> = {
   LINE_TYPE_CHECK: 'off',
   // Suites drive the dispatcher through dispatchDue(), never a timer.
   DISPATCH_INTERVAL_MS: '0',
-  API_KEYS: `agent:${TEST_API_KEY}:sms.send+sms.read,ops:${TEST_ADMIN_KEY}:sms.send+sms.read+audit.read+admin`,
+  // The ops key reads every key's messages, as an operator's would (sms.read_all).
+  API_KEYS: `agent:${TEST_API_KEY}:sms.send+sms.read,ops:${TEST_ADMIN_KEY}:sms.send+sms.read+sms.read_all+audit.read+admin`,
 };
 
 export interface TestAppOptions extends AppModuleOptions {
@@ -68,7 +69,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<INest
     });
     if (options.override) builder = options.override(builder);
     const moduleRef = await builder.compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({
+    const app = moduleRef.createNestApplication<NestExpressApplication>(createHttpAdapter(), {
       bodyParser: false,
       logger: process.env.TEST_LOGS ? undefined : false,
     });

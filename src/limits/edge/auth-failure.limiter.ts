@@ -3,35 +3,59 @@ import { MetricsService } from '../../metrics/metrics.service.js';
 import type { ConfigType } from '@nestjs/config';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { throttleConfig } from '../../config/throttle.config.js';
+import { Lockouts } from './lockouts.js';
 import { limiterUnavailable, rateLimited } from './rate-limited.error.js';
+import { clientAddressOf } from './trackers.js';
 
-/** Counts failed authentications per client IP, a stricter limit than normal traffic. */
+const LIMIT_NAME = 'auth-failures';
+
+/**
+ * Counts failed authentications per client address, a stricter limit than normal traffic.
+ * An address that reaches it is locked out for the period, whatever key it sends next.
+ */
 @Injectable()
 export class AuthFailureLimiter {
   constructor(
     @Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage,
+    private readonly lockouts: Lockouts,
     @Inject(throttleConfig.KEY) private readonly limits: ConfigType<typeof throttleConfig>,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
-  /** Records one failure; throws 429 once the client IP is over its limit. */
-  async recordFailure(ip: string): Promise<void> {
+  /** Throws 429 while the address is locked out; checked before any key is looked up. */
+  async refuseIfLockedOut(ip: string | undefined): Promise<void> {
+    let remainingMs: number;
+    try {
+      remainingMs = await this.lockouts.remainingMs(clientAddressOf(ip));
+    } catch (error) {
+      throw limiterUnavailable(error);
+    }
+    if (remainingMs > 0) this.refuse(remainingMs / 1000);
+  }
+
+  /** Records one failure; the one that reaches the limit locks the address out. */
+  async recordFailure(ip: string | undefined): Promise<void> {
+    const address = clientAddressOf(ip);
     const { limit, ttl } = this.limits.authFailuresPerIp;
     let result: Awaited<ReturnType<ThrottlerStorage['increment']>>;
     try {
       result = await this.storage.increment(
-        `auth-failures:${ip}`,
+        `${LIMIT_NAME}:${address}`,
         ttl,
         limit,
         ttl,
-        'auth-failures',
+        LIMIT_NAME,
       );
+      if (result.totalHits >= limit) await this.lockouts.lock(address, ttl);
     } catch (error) {
       throw limiterUnavailable(error);
     }
-    if (result.isBlocked) {
-      this.metrics?.recordRateLimited('auth-failures');
-      throw rateLimited('auth-failures', result.timeToBlockExpire);
-    }
+    // Failures that raced past the lock check.
+    if (result.isBlocked) this.refuse(result.timeToBlockExpire);
+  }
+
+  private refuse(retryAfterSeconds: number): never {
+    this.metrics?.recordRateLimited(LIMIT_NAME);
+    throw rateLimited(LIMIT_NAME, retryAfterSeconds);
   }
 }

@@ -1,3 +1,5 @@
+import { CommonModule } from '../../common/common.module.js';
+import { Clock } from '../../common/clock.js';
 import { MetricsCoreModule } from '../../metrics/metrics-core.module.js';
 import { RedisModule } from '../../redis/redis.module.js';
 import { Module } from '@nestjs/common';
@@ -8,6 +10,7 @@ import { throttleConfig } from '../../config/throttle.config.js';
 import { REDIS_CLIENT } from '../../redis/redis.module.js';
 import { AuthFailureLimiter } from './auth-failure.limiter.js';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage.js';
+import { Lockouts, MemoryLockouts, RedisLockouts } from './lockouts.js';
 import { SendThrottlerGuard } from './send-throttler.guard.js';
 import { apiKeyNameOf } from './trackers.js';
 
@@ -22,6 +25,7 @@ async function redisStorage(redis: Redis): Promise<ThrottlerStorage> {
 
 @Module({
   imports: [
+    CommonModule,
     RedisModule,
     MetricsCoreModule,
     ThrottlerModule.forRootAsync({
@@ -40,7 +44,16 @@ async function redisStorage(redis: Redis): Promise<ThrottlerStorage> {
       },
     }),
   ],
-  providers: [AuthFailureLimiter, SendThrottlerGuard],
+  providers: [
+    {
+      provide: Lockouts,
+      inject: [REDIS_CLIENT, Clock],
+      useFactory: (redis: Redis | null, clock: Clock): Lockouts =>
+        redis ? new RedisLockouts(redis) : new MemoryLockouts(clock),
+    },
+    AuthFailureLimiter,
+    SendThrottlerGuard,
+  ],
   exports: [AuthFailureLimiter, SendThrottlerGuard],
 })
 export class ThrottlingModule {}
