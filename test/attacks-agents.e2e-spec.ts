@@ -281,3 +281,34 @@ describe('Idempotency keys: a REST header never meets a platform key (e2e, over 
     expect([sentTo(app, restPatient), sentTo(app, vapiPatient)]).toEqual([1, 1]);
   });
 });
+
+describe('A Vapi message with many tool calls counts each against the per-key limit (e2e)', () => {
+  let app: INestApplication;
+  let base: string;
+  beforeAll(async () => ([app, base] = await appWith({ RATE_LIMIT_PER_KEY: '5' })));
+  afterAll(() => app.close());
+
+  const manyCalls = (numbers: string[]) => ({
+    message: {
+      type: 'tool-calls',
+      timestamp: NOW.getTime(),
+      toolCallList: numbers.map((to, i): Vapi.ToolCall => ({
+        id: `call_${newCallId()}_${i}`,
+        type: 'function',
+        function: {
+          name: 'send_sms',
+          arguments: JSON.stringify({ phone_number: to, message: 'Hi.' }),
+        },
+      })),
+    },
+  });
+
+  it('refuses one message of 10 tool calls against a limit of 5, and sends nothing', async () => {
+    const numbers = Array.from({ length: 10 }, newStranger);
+    const answer = await postVapi(base, manyCalls(numbers));
+
+    expect(answer.status).toBe(429);
+    expectErrorContract(answer.body, 'RATE_LIMITED');
+    expect(numbers.map((to) => sentTo(app, to))).toEqual(numbers.map(() => 0));
+  });
+});

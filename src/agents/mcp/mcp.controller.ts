@@ -3,7 +3,6 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScope, WayIn } from '../../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
-import { SendThrottlerGuard } from '../../limits/edge/send-throttler.guard.js';
 import { McpOriginGuard } from './mcp-origin.guard.js';
 import { McpServerService } from './mcp-server.service.js';
 
@@ -20,7 +19,6 @@ export class McpController {
   constructor(private readonly mcp: McpServerService) {}
 
   @Post()
-  @UseGuards(SendThrottlerGuard)
   handle(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     return this.mcp.handle(req, res);
   }

@@ -7,7 +7,6 @@ import {
   Post,
   Req,
   Res,
-  UseGuards,
   type Type,
 } from '@nestjs/common';
 import {
@@ -29,7 +28,6 @@ import { SendPipeline } from '../../send/send-pipeline.js';
 import { SendResultDto } from '../../sms/dto/send-result.dto.js';
 import { TextStatusResultDto } from '../../sms/dto/text-status-result.dto.js';
 import type { ToolDefinition } from '../../sms/tools/tool-definition.js';
-import { SendThrottlerGuard } from '../../limits/edge/send-throttler.guard.js';
 import { restIdempotencyKey } from '../idempotency-key.js';
 
 export const TOOLS_API_TAG = 'SMS tools';
@@ -62,7 +60,6 @@ export function createToolController(tool: ToolDefinition): Type {
   @ApiTags(TOOLS_API_TAG)
   @RequireScope('sms.send')
   @WayIn('rest', 'elevenlabs', 'bland')
-  @UseGuards(SendThrottlerGuard)
   @Controller('api/sms')
   class ToolController {
     constructor(readonly pipeline: SendPipeline) {}

@@ -3,7 +3,6 @@ import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { RequireScope, WayIn } from '../../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
 import { ApiErrorResponses } from '../../common/errors/api-error-responses.decorator.js';
-import { SendThrottlerGuard } from '../../limits/edge/send-throttler.guard.js';
 import { RETELL_SIGNATURE_HEADER, RetellSignatureGuard } from './retell-signature.guard.js';
 import { RetellWayIn } from './retell-way-in.js';
 import { RetellFunctionCallDto, RetellFunctionResultDto } from './retell.dto.js';
@@ -11,7 +10,7 @@ import { RetellFunctionCallDto, RetellFunctionResultDto } from './retell.dto.js'
 @ApiTags('Retell')
 @RequireScope('sms.send')
 @WayIn('retell')
-@UseGuards(RetellSignatureGuard, SendThrottlerGuard)
+@UseGuards(RetellSignatureGuard)
 @Controller('api/retell')
 export class RetellController {
   constructor(private readonly retell: RetellWayIn) {}

@@ -20,6 +20,18 @@ export interface VapiToolCallsMessage {
 
 const MAX_TOOL_CALLS = 32;
 
+/** How many tool calls a server message asks for (1 for anything else): each counts as a request. */
+export function toolCallCount(body: unknown): number {
+  const message = isRecord(body) ? body.message : undefined;
+  if (!isRecord(message) || message.type !== 'tool-calls') return 1;
+  const list = Array.isArray(message.toolCallList)
+    ? message.toolCallList
+    : Array.isArray(message.toolWithToolCallList)
+      ? message.toolWithToolCallList
+      : [];
+  return Math.max(1, Math.min(list.length, MAX_TOOL_CALLS));
+}
+
 /**
  * Reads a server message: the tool calls of a `tool-calls` message, or undefined for any other
  * type (status updates, transcripts, end-of-call reports), which have nothing for us to do.

@@ -3,20 +3,22 @@ import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { RequireScope, WayIn } from '../../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
 import { ApiErrorResponses } from '../../common/errors/api-error-responses.decorator.js';
-import { SendThrottlerGuard } from '../../limits/edge/send-throttler.guard.js';
+import { RequestWeight } from '../../limits/edge/send-throttler.guard.js';
 import {
   VAPI_SECRET_HEADER,
   VAPI_SIGNATURE_HEADER,
   VAPI_TIMESTAMP_HEADER,
   VapiSecretGuard,
 } from './vapi-secret.guard.js';
+import { toolCallCount } from './vapi-message.js';
 import { VapiWayIn } from './vapi-way-in.js';
 import { VapiServerMessageDto, VapiToolCallsResponseDto } from './vapi.dto.js';
 
 @ApiTags('Vapi')
 @RequireScope('sms.send')
 @WayIn('vapi')
-@UseGuards(VapiSecretGuard, SendThrottlerGuard)
+@UseGuards(VapiSecretGuard)
+@RequestWeight(toolCallCount)
 @Controller('api/vapi')
 export class VapiController {
   constructor(private readonly vapi: VapiWayIn) {}
