@@ -5,6 +5,7 @@ import { UnitOfWorkModule } from '../../../database/unit-of-work.module.js';
 import { Module } from '@nestjs/common';
 import { AuditLogModule } from '../../../audit/audit-log.module.js';
 import { ConsentModule } from '../../../consent/consent.module.js';
+import { ThrottlingModule } from '../../../limits/edge/throttling.module.js';
 import { DeliveryStatusService } from './delivery-status.service.js';
 import { InboundMessageService } from './inbound-message.service.js';
 import { InboundController } from './inbound.controller.js';
@@ -19,6 +20,7 @@ import { TwilioWebhooksController } from './twilio-webhooks.controller.js';
     CommonModule,
     PhoneModule,
     MetricsCoreModule,
+    ThrottlingModule,
   ],
   controllers: [TwilioWebhooksController, InboundController],
   providers: [DeliveryStatusService, InboundMessageService, TwilioSignatureGuard],
