@@ -15,13 +15,15 @@ describe('sourceOf', () => {
       'fe80::1%eth0',
     ].map(sourceOf);
     expect(sources.slice(0, 4)).toEqual(Array(4).fill('2001:db8:1:2::/64'));
-    expect(sources[4]).toBe('fe80:0:0:0::/64');
+    expect(sources[4]).toBe('fe80::/64');
     expect(sourceOf('2001:db8:1:3::a')).toBe('2001:db8:1:3::/64');
-    expect(sourceOf('::1')).toBe('0:0:0:0::/64');
   });
 
   it('names anything else unknown', () => {
     expect(sourceOf(undefined)).toBe('unknown');
     expect(sourceOf('not-an-address')).toBe('unknown');
+    // What a misconfigured proxy could pass on from X-Forwarded-For: never a source.
+    expect(sourceOf('+12025550143')).toBe('unknown');
+    expect(sourceOf('2001:db8:1:2::/64')).toBe('unknown');
   });
 });
