@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import twilio from 'twilio';
 import { DataSource } from 'typeorm';
@@ -116,7 +117,10 @@ export function inboundReplaySuite(env: () => Record<string, string | undefined>
   it('without a MessageSid, honours I-Twilio-Idempotency-Token: a retried STOP changes nothing', async () => {
     const from = newPatient();
     const stop = { From: from, Body: 'STOP' };
-    const token = { 'I-Twilio-Idempotency-Token': `d4d3a6c1-${lines}-retry-token` };
+    // As long as an account sid and a UUID together: longer than the provider id column.
+    const token = {
+      'I-Twilio-Idempotency-Token': `${INBOUND_TWILIO_ENV.TWILIO_ACCOUNT_SID}-${randomUUID()}`,
+    };
     await deliver(stop, token).expect(200);
     await deliver({ From: from, Body: 'START' }).expect(200);
     expect(await stateOf(from)).toBe('opted_in');

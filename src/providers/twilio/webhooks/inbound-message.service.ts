@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { TWILIO_ACTOR } from '../../../audit/audit-event.js';
 import { Clock } from '../../../common/clock.js';
@@ -36,8 +37,8 @@ const OPT_OUT_TYPES: Record<string, Exclude<KeywordIntent, 'none'>> = {
   HELP: 'help',
 };
 const SID = /^(SM|MM)[0-9a-f]{32}$/i;
-/** What I-Twilio-Idempotency-Token may hold to be kept (Twilio's are well inside this). */
-const IDEMPOTENCY_TOKEN = /^[\w.:-]{1,48}$/;
+/** Longer I-Twilio-Idempotency-Token values are ignored (Twilio's are far shorter). */
+const MAX_TOKEN_LENGTH = 256;
 
 /**
  * Replies to our number: STOP and the other revocation words opt the sender out, START opts
@@ -147,7 +148,9 @@ function sidOf(message: InboundMessage): string | null {
 function providerMessageIdOf(message: InboundMessage, token: string | undefined): string | null {
   const sid = sidOf(message);
   if (sid) return sid;
-  return token && IDEMPOTENCY_TOKEN.test(token) ? `idempotency-token:${token}` : null;
+  if (!token || token.length > MAX_TOKEN_LENGTH) return null;
+  // Hashed: any token fits the column, and a sid (SM…/MM…) never looks like one.
+  return `token:${createHash('sha256').update(token).digest('base64url')}`;
 }
 
 /**
