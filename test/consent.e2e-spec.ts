@@ -380,6 +380,21 @@ describe('consent admin API (e2e)', () => {
       { phone_number: '+12025550163', state: 'opted_out', reason: 'asked by +12025550199' },
       'reason',
     ],
+    [
+      'a national number in the reason',
+      { phone_number: '+12025550163', state: 'opted_out', reason: 'call back at (202) 555-0191' },
+      'reason',
+    ],
+    [
+      'a dotted number in the reason',
+      { phone_number: '+12025550163', state: 'opted_out', reason: 'wife 202.555.0191 asked' },
+      'reason',
+    ],
+    [
+      'a full-width number in the reason',
+      { phone_number: '+12025550163', state: 'opted_out', reason: 'ｔｅｌ ２０２５５５０１９１' },
+      'reason',
+    ],
     ['an unknown state', { phone_number: '+12025550163', state: 'maybe', reason: 'why' }, 'state'],
     [
       'an unknown field',
@@ -391,6 +406,16 @@ describe('consent admin API (e2e)', () => {
     expect(res.body).toMatchObject({ success: false, error: { code: 'VALIDATION_FAILED' } });
     expect(JSON.stringify(res.body.error.details)).toContain(field);
     await expect(app.get(ConsentService).isOptedOut('+12025550163')).resolves.toBe(false);
+    const events = await app.get(DataSource).getRepository(AuditEventEntity).find();
+    expect(JSON.stringify(events)).not.toMatch(/0191|0199|\uFF10\uFF11\uFF19\uFF11/);
+  });
+
+  it('keeps a reason that holds a date, which is not a number', async () => {
+    const reason = 'verbal consent on 2026-03-02 at 10:30, call conv_125';
+    const res = await admin
+      .post({ phone_number: '+12025550164', state: 'opted_in', reason })
+      .expect(201);
+    expect(res.body.reason).toBe(reason);
   });
 
   it('refuses a number it cannot read (400 INVALID_PHONE_NUMBER)', async () => {

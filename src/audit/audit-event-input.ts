@@ -1,17 +1,24 @@
 import type { RecipientHasher } from '../common/recipient-hasher.js';
 import { maskPhone } from '../common/mask.js';
+import { maskNumbers } from '../logging/redaction.js';
 import { canonicalJson, type ChainedEvent } from './audit-chain.js';
 import {
   AUDIT_ACTIONS,
   AUDIT_OUTCOMES,
   type AuditDetails,
   type AuditEventInput,
+  type AuditJson,
 } from './audit-event.js';
 
 const MAX_DETAILS_LENGTH = 4096;
 const E164 = /^\+[1-9]\d{1,14}$/;
 /** A phone number anywhere in a string, e.g. Twilio's "whatsapp:+12025550143". */
 const PHONE_IN_TEXT = /\+[1-9]\d{6,14}/;
+/**
+ * Detail keys that hold free text (an admin's reason, a refused path): numbers in them are
+ * masked as the logs mask them, so a careless reason or a probing URL is still recorded.
+ */
+const FREE_TEXT_DETAIL_KEYS = new Set(['reason', 'route', 'routes']);
 /** Keys that would carry message text or a phone number into the audit trail. */
 const FORBIDDEN_DETAIL_KEYS = new Set([
   'body',
@@ -64,23 +71,34 @@ export function prepareAuditEvent(event: AuditEventInput, hasher: RecipientHashe
 }
 
 function serializeDetails(details: AuditDetails): string {
-  const check = (value: unknown, path: string): void => {
-    if (typeof value === 'string' && PHONE_IN_TEXT.test(value)) {
-      throw new InvalidAuditEventError(`Audit details ${path} looks like a phone number`);
-    }
-    if (value !== null && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) {
-        if (!Array.isArray(value) && FORBIDDEN_DETAIL_KEYS.has(key.toLowerCase())) {
-          throw new InvalidAuditEventError(
-            `Audit details may not hold "${key}": no message text or numbers (use body_sha256)`,
-          );
-        }
-        check(inner, `${path}.${key}`);
+  const sanitized = (value: AuditJson, path: string, key?: string): AuditJson => {
+    if (typeof value === 'string') {
+      if (key !== undefined && FREE_TEXT_DETAIL_KEYS.has(key.toLowerCase())) {
+        return maskNumbers(value);
       }
+      if (PHONE_IN_TEXT.test(value)) {
+        throw new InvalidAuditEventError(`Audit details ${path} looks like a phone number`);
+      }
+      return value;
     }
+    if (Array.isArray(value)) {
+      return value.map((inner, i) => sanitized(inner, `${path}.${i}`, key));
+    }
+    // (A Date is not AuditJson, but canonicalJson has always written one as its ISO string.)
+    if (value === null || typeof value !== 'object' || (value as unknown) instanceof Date) {
+      return value;
+    }
+    const entries = Object.entries(value).map(([inner, innerValue]) => {
+      if (FORBIDDEN_DETAIL_KEYS.has(inner.toLowerCase())) {
+        throw new InvalidAuditEventError(
+          `Audit details may not hold "${inner}": no message text or numbers (use body_sha256)`,
+        );
+      }
+      return [inner, sanitized(innerValue, `${path}.${inner}`, inner)] as const;
+    });
+    return Object.fromEntries(entries);
   };
-  check(details, 'details');
-  const text = canonicalJson(details);
+  const text = canonicalJson(sanitized(details, 'details'));
   if (text.length > MAX_DETAILS_LENGTH) {
     throw new InvalidAuditEventError(`Audit details are over ${MAX_DETAILS_LENGTH} characters`);
   }

@@ -8,13 +8,20 @@ import { AuditEventRepository } from './audit-event.repository.js';
 import { AuditLogService } from './audit-log.service.js';
 import { AuditReadService } from './audit-read.service.js';
 import { AuditController } from './audit.controller.js';
+import { DeniedAttempts } from './denied-attempts.js';
 import { RefusalAuditor } from './refusal-auditor.js';
 
 /** The audit trail: import it and inject AuditLogService to append events. */
 @Module({
   imports: [ConfigModule.forFeature(appConfig), UnitOfWorkModule, CommonModule, MetricsCoreModule],
   controllers: [AuditController],
-  providers: [AuditLogService, AuditEventRepository, AuditReadService, RefusalAuditor],
+  providers: [
+    AuditLogService,
+    AuditEventRepository,
+    AuditReadService,
+    RefusalAuditor,
+    DeniedAttempts,
+  ],
   exports: [AuditLogService, AuditEventRepository, RefusalAuditor],
 })
 export class AuditLogModule {}

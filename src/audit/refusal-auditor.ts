@@ -5,9 +5,12 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { requestIdOf } from '../common/http/request-id.js';
+import { routeTemplateOf } from '../common/http/route-template.js';
 import { appConfig } from '../config/app.config.js';
+import { redactedPath } from '../logging/redaction.js';
 import { AuditLogService } from './audit-log.service.js';
 import type { AuditAction } from './audit-event.js';
+import { DeniedAttempts } from './denied-attempts.js';
 import type { ToolCall } from '../send/tool-call.js';
 
 const SEND_ROUTE = /^\/api\/sms\/(?!messages\/|preview$)[a-z0-9-]+$/;
@@ -16,8 +19,9 @@ const CONVERSATION_ID = /^[\w.:-]{1,128}$/;
 /**
  * Records refused requests, once each: the send pipeline's refusals (validation, policy,
  * consent, limits) through recordToolRefusal, whatever the way in; and at the HTTP edge what
- * never reached it (authentication, the per-key limit, unreadable bodies). Best effort: a
- * refusal sent nothing, so an audit outage must not turn it into a 500.
+ * never reached it (authentication, the per-key limit, unreadable bodies). Refused
+ * authentications go through DeniedAttempts, which bounds what noise can append. Best effort:
+ * a refusal sent nothing, so an audit outage must not turn it into a 500.
  */
 @Injectable()
 export class RefusalAuditor {
@@ -25,19 +29,22 @@ export class RefusalAuditor {
 
   constructor(
     private readonly audit: AuditLogService,
+    private readonly denied: DeniedAttempts,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {}
 
   async record(req: Request, error: DomainError): Promise<void> {
     const action = this.actionFor(req, error);
     if (!action) return;
+    const actor = (req as Request & { apiKey?: { name: string } }).apiKey?.name ?? 'anonymous';
+    if (action === 'auth.denied') return this.recordDenial(req, actor, error);
     const body = (typeof req.body === 'object' && req.body ? req.body : {}) as Record<
       string,
       unknown
     >;
     try {
       await this.audit.append({
-        actor: (req as Request & { apiKey?: { name: string } }).apiKey?.name ?? 'anonymous',
+        actor,
         action,
         outcome: 'failure',
         recipient: this.recipientOf(body.phone_number),
@@ -46,11 +53,24 @@ export class RefusalAuditor {
           typeof body.conversation_id === 'string' && CONVERSATION_ID.test(body.conversation_id)
             ? body.conversation_id
             : null,
-        details: { code: error.code, http_status: error.status, route: req.path.slice(0, 128) },
+        details: { code: error.code, http_status: error.status, route: routeOf(req) },
       });
     } catch (auditError) {
       this.logger.error({ err: auditError, code: error.code }, 'Could not audit a refused request');
     }
+  }
+
+  /** A refused authentication; `reason` says what was wrong when the code does not. */
+  recordDenial(req: Request, actor: string, error: DomainError, reason?: string): Promise<void> {
+    return this.denied.record({
+      actor,
+      ip: req.ip,
+      code: error.code,
+      httpStatus: error.status,
+      reason,
+      route: routeOf(req),
+      requestId: requestIdOf(req),
+    });
   }
 
   /** A tool call the pipeline refused. `recipient`: E.164, once the number was read. */
@@ -102,6 +122,11 @@ export class RefusalAuditor {
     const parsed = parsePhoneNumberFromString(raw, this.app.defaultCountry);
     return parsed?.isPossible() ? parsed.number : null;
   }
+}
+
+/** The matched route's template (no ids or numbers), or the path with its numbers redacted. */
+function routeOf(req: Request): string {
+  return (routeTemplateOf(req) ?? redactedPath(req.path)).slice(0, 128);
 }
 
 function limitOf(error: DomainError): { limit?: string } {

@@ -7,6 +7,7 @@ import { AuditLogService } from '../audit/audit-log.service.js';
 import { maskPhone } from '../common/mask.js';
 import { rawQuery } from '../database/direct-sql.js';
 import { RecipientHasher } from '../common/recipient-hasher.js';
+import { containsNumber } from '../logging/redaction.js';
 import {
   CONSENT_SOURCES,
   CONSENT_STATES,
@@ -246,6 +247,10 @@ function checkChange(e164: string, change: ConsentChange): void {
   }
   if ((change.keyword?.length ?? 0) > 16) throw invalid('has a keyword over 16 characters');
   if ((change.reason?.length ?? 0) > 500) throw invalid('has a reason over 500 characters');
+  // Stored as written and audited: the same number finder as the logs, in any form.
+  if (change.reason && containsNumber(change.reason)) {
+    throw invalid('has a reason that looks like a phone number');
+  }
   if (change.source === 'api' && !change.reason?.trim()) {
     throw invalid('from the API needs a reason');
   }

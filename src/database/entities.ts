@@ -1,5 +1,6 @@
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { ConsentChangeEntity, ConsentEntity } from '../consent/consent.entity.js';
+import { InboundMessageEntity } from '../inbound/inbound-message.entity.js';
 import { MessageEntity } from '../sms/message.entity.js';
 import { LineTypeEntity } from '../send/line-type.entity.js';
 import { ScheduledTextEntity } from '../scheduling/scheduled-text.entity.js';
@@ -11,4 +12,5 @@ export const entities = [
   ConsentChangeEntity,
   LineTypeEntity,
   ScheduledTextEntity,
+  InboundMessageEntity,
 ];

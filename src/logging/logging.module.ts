@@ -6,11 +6,11 @@ import type { Options as PinoHttpOptions } from 'pino-http';
 import { loggingConfig } from '../config/logging.config.js';
 import { AppLogger } from './app-logger.js';
 import { isPrettyOutput, PRETTY_TRANSPORT } from './output-format.js';
-import { loggableUrl, REDACTED_PATHS } from './redaction.js';
+import { loggableHeaders, loggableUrl, REDACTED_PATHS } from './redaction.js';
 
 /**
  * JSON logs through pino (pretty in development on a terminal: see output-format.ts). Request lines carry the request id and never a body, a query value,
- * an API key or a Twilio signature; service code logs ids, codes and masked numbers only.
+ * a number in the path, or a way in's credential (API key, signatures, shared secrets); service code logs ids, codes and masked numbers only.
  */
 @Module({
   imports: [
@@ -32,7 +32,7 @@ import { loggableUrl, REDACTED_PATHS } from './redaction.js';
                 id: req.id,
                 method: req.method,
                 url: loggableUrl(req.url),
-                headers: req.headers,
+                headers: loggableHeaders(req.headers),
               }),
             },
             customProps: (req: IncomingMessage) => ({

@@ -1,28 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { routeTemplateOf } from '../common/http/route-template.js';
 import { MetricsService, UNMATCHED_ROUTE } from './metrics.service.js';
 
 /** nginx's code for "the client closed the connection before the answer was sent". */
 const CLIENT_CLOSED_REQUEST = 499;
 
-interface MatchedRoute {
-  path?: unknown;
-  methods?: Record<string, boolean>;
-}
-
-/**
- * The route template express matched (/api/sms/messages/:id), never the URL with its ids.
- * Nest mounts module middleware (the pino request logger) with app.all('{/*splat}'), which
- * also sets req.route. Express gives each app.get/app.post its own route with one method,
- * while app.all registers every method on one route: that is a mount, not an endpoint (no
- * controller here uses @All), so a request that got no further counts as unmatched.
- */
-function routeOf(req: Request): string {
-  const route = req.route as MatchedRoute | undefined;
-  if (typeof route?.path !== 'string') return UNMATCHED_ROUTE;
-  if (Object.keys(route.methods ?? {}).length > 1) return UNMATCHED_ROUTE;
-  return `${req.baseUrl}${route.path}`;
-}
+/** The matched route's template; a request that matched no endpoint counts as unmatched. */
+const routeOf = (req: Request): string => routeTemplateOf(req) ?? UNMATCHED_ROUTE;
 
 /**
  * Counts and times every HTTP answer. An express middleware, installed first by configureApp,

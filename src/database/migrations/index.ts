@@ -5,6 +5,7 @@ import { CreateConsents1764090000000 } from './1764090000000-create-consents.js'
 import { CreateLineTypes1764100000000 } from './1764100000000-create-line-types.js';
 import { CreateScheduledTexts1764110000000 } from './1764110000000-create-scheduled-texts.js';
 import { AddReminderOf1764120000000 } from './1764120000000-add-reminder-of.js';
+import { CreateInboundMessages1764130000000 } from './1764130000000-create-inbound-messages.js';
 
 /** Listed explicitly (not globbed) so the same list works from src under Jest and from dist. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CreateLineTypes1764100000000,
   CreateScheduledTexts1764110000000,
   AddReminderOf1764120000000,
+  CreateInboundMessages1764130000000,
 ];

@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { TWILIO_ACTOR } from '../../../audit/audit-event.js';
+import { Clock } from '../../../common/clock.js';
 import { DomainError } from '../../../common/errors/domain-error.js';
 import { maskPhone } from '../../../common/mask.js';
+import { RecipientHasher } from '../../../common/recipient-hasher.js';
 import { consentConfig } from '../../../config/consent.config.js';
 import { parseConsentKeyword, type KeywordIntent } from '../../../consent/consent-keywords.js';
 import type { ConsentSource } from '../../../consent/consent-state.js';
 import { ConsentService } from '../../../consent/consent.service.js';
+import { UnitOfWork } from '../../../database/unit-of-work.js';
+import { InboundMessageStore } from '../../../inbound/inbound-message.store.js';
 import { PhoneNumberService } from '../../../sms/phone/phone-number.service.js';
 import { messagingTwiml } from './twiml.js';
 
@@ -31,10 +37,15 @@ const OPT_OUT_TYPES: Record<string, Exclude<KeywordIntent, 'none'>> = {
   HELP: 'help',
 };
 const SID = /^(SM|MM)[0-9a-f]{32}$/i;
+/** Longer I-Twilio-Idempotency-Token values are ignored (Twilio's are far shorter). */
+const MAX_TOKEN_LENGTH = 256;
 
 /**
  * Replies to our number: STOP and the other revocation words opt the sender out, START opts
- * back in, HELP gets the help text. Everything else is left alone (no record, empty answer).
+ * back in, HELP gets the help text. Everything else is left alone (empty answer). Each message
+ * is recorded once by its MessageSid (inbound_messages): Twilio signs no timestamp, so a
+ * captured START could otherwise be replayed after a STOP to resubscribe the patient. A second
+ * delivery of a MessageSid answers an empty <Response/> and changes nothing.
  */
 @Injectable()
 export class InboundMessageService {
@@ -44,17 +55,53 @@ export class InboundMessageService {
     private readonly consent: ConsentService,
     private readonly phones: PhoneNumberService,
     @Inject(consentConfig.KEY) private readonly config: ConfigType<typeof consentConfig>,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly inbound: InboundMessageStore,
+    private readonly hasher: RecipientHasher,
+    private readonly clock: Clock,
   ) {}
 
-  /** Records the consent change the message asks for and answers with TwiML. */
-  async answer(message: InboundMessage, requestId: string): Promise<string> {
+  /**
+   * Records the message and the consent change it asks for, in one unit of work, and answers
+   * with TwiML. `idempotencyToken`: Twilio's I-Twilio-Idempotency-Token header, the same on
+   * every retry of one delivery; it stands in for a missing MessageSid.
+   */
+  async answer(
+    message: InboundMessage,
+    requestId: string,
+    idempotencyToken?: string,
+  ): Promise<string> {
+    const from = this.sender(message.From);
+    const providerMessageId = providerMessageIdOf(message, idempotencyToken);
+    return this.unitOfWork.run(async (manager) => {
+      if (providerMessageId) {
+        const first = await this.inbound.recordOnce(manager, {
+          providerMessageId,
+          recipientHash: from ? this.hasher.hash(from) : null,
+          recipientMasked: from ? maskPhone(from) : null,
+          receivedAt: this.clock.now(),
+        });
+        if (!first) {
+          this.logger.warn('Ignored a second delivery of an inbound message it has recorded');
+          return messagingTwiml(null);
+        }
+      }
+      return this.act(message, from, requestId, manager);
+    });
+  }
+
+  private async act(
+    message: InboundMessage,
+    from: string | undefined,
+    requestId: string,
+    manager: EntityManager,
+  ): Promise<string> {
     const { intent, keyword, source } = interpret(message);
     if (intent === 'none') return messagingTwiml(null);
     // Twilio has answered already when Advanced Opt-Out matched (OptOutType) or is configured.
     const twilioAnswers = this.config.advancedOptOut || source === 'twilio_advanced_opt_out';
     if (intent === 'help') return messagingTwiml(twilioAnswers ? null : this.config.helpReply);
 
-    const from = this.sender(message.From);
     if (!from) {
       // Nothing recorded, so confirming would be false; Twilio's own STOP handling still applies.
       this.logger.warn(
@@ -63,17 +110,18 @@ export class InboundMessageService {
       return messagingTwiml(null);
     }
     const state = intent === 'opt_out' ? 'opted_out' : 'opted_in';
-    await this.consent.record(from, {
-      state,
-      source,
-      keyword,
-      actor: TWILIO_ACTOR,
-      requestId,
-      providerSid:
-        typeof message.MessageSid === 'string' && SID.test(message.MessageSid)
-          ? message.MessageSid
-          : null,
-    });
+    await this.consent.record(
+      from,
+      {
+        state,
+        source,
+        keyword,
+        actor: TWILIO_ACTOR,
+        requestId,
+        providerSid: sidOf(message),
+      },
+      manager,
+    );
     this.logger.log(`Consent of ${maskPhone(from)} is now ${state} (${source})`);
     if (twilioAnswers) return messagingTwiml(null);
     return messagingTwiml(state === 'opted_out' ? this.config.optOutReply : this.config.optInReply);
@@ -88,6 +136,21 @@ export class InboundMessageService {
       throw error;
     }
   }
+}
+
+function sidOf(message: InboundMessage): string | null {
+  return typeof message.MessageSid === 'string' && SID.test(message.MessageSid)
+    ? message.MessageSid
+    : null;
+}
+
+/** The MessageSid; without one, Twilio's idempotency token; without either, nothing to key on. */
+function providerMessageIdOf(message: InboundMessage, token: string | undefined): string | null {
+  const sid = sidOf(message);
+  if (sid) return sid;
+  if (!token || token.length > MAX_TOKEN_LENGTH) return null;
+  // Hashed: any token fits the column, and a sid (SM…/MM…) never looks like one.
+  return `token:${createHash('sha256').update(token).digest('base64url')}`;
 }
 
 /**

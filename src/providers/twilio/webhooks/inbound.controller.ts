@@ -37,7 +37,7 @@ export class InboundController {
     operationId: 'twilio_inbound_message',
     summary: "Twilio's incoming-message webhook (signed with X-Twilio-Signature)",
     description:
-      "Set as the number's or Messaging Service's incoming-message webhook. A whole-message reply of STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPT OUT or OPTOUT (any case, surrounding spaces and punctuation ignored) opts the sender out; START, YES or UNSTOP opts back in; HELP or INFO gets the help text. Advanced Opt-Out's OptOutType (STOP, START, HELP) is honoured too. Answers with TwiML: a short confirmation, or an empty <Response/> for other messages and when TWILIO_ADVANCED_OPT_OUT=true (Twilio answers itself).",
+      "Set as the number's or Messaging Service's incoming-message webhook. A whole-message reply of STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPT OUT or OPTOUT (any case, surrounding spaces and punctuation ignored) opts the sender out; START, YES or UNSTOP opts back in; HELP or INFO gets the help text. Advanced Opt-Out's OptOutType (STOP, START, HELP) is honoured too. Answers with TwiML: a short confirmation, or an empty <Response/> for other messages and when TWILIO_ADVANCED_OPT_OUT=true (Twilio answers itself). Each MessageSid is acted on once (without one, each I-Twilio-Idempotency-Token): a replayed or retried delivery answers an empty <Response/> and changes nothing.",
   })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({
@@ -65,6 +65,6 @@ export class InboundController {
   @ApiErrorResponses(403, 415, 500)
   // Twilio posts many more fields than these; they are read, not validated as a DTO.
   inboundMessage(@Body() body: InboundMessage, @Req() req: Request): Promise<string> {
-    return this.inbound.answer(body, requestIdOf(req));
+    return this.inbound.answer(body, requestIdOf(req), req.header('I-Twilio-Idempotency-Token'));
   }
 }

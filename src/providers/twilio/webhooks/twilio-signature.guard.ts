@@ -8,20 +8,23 @@ import {
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
-import { AuditLogService } from '../../../audit/audit-log.service.js';
 import { TWILIO_ACTOR } from '../../../audit/audit-event.js';
+import { RefusalAuditor } from '../../../audit/refusal-auditor.js';
 import { DomainError } from '../../../common/errors/domain-error.js';
 import { markAudited } from '../../../common/errors/audited.js';
 import { ErrorCode } from '../../../common/errors/error-codes.js';
-import { requestIdOf } from '../../../common/http/request-id.js';
+import { sourceOf } from '../../../common/http/client-source.js';
 import { appConfig } from '../../../config/app.config.js';
 import { twilioConfig } from '../../../config/twilio.config.js';
+import { AuthFailureLimiter } from '../../../limits/edge/auth-failure.limiter.js';
 import { isValidTwilioSignature } from '../twilio.provider.js';
 
 /**
  * Twilio's webhooks carry no API key; they prove their origin with X-Twilio-Signature over the
  * URL Twilio called. That URL is rebuilt from PUBLIC_BASE_URL, never from the Host header,
- * which a proxy rewrites and a caller controls.
+ * which a proxy rewrites and a caller controls. Failed signatures count against the client
+ * address like failed API keys (RATE_LIMIT_AUTH_FAILURES_PER_IP, then 429), and are audited
+ * through DeniedAttempts, so unsigned noise cannot grow the audit log without bound.
  */
 @Injectable()
 export class TwilioSignatureGuard implements CanActivate {
@@ -30,7 +33,8 @@ export class TwilioSignatureGuard implements CanActivate {
   constructor(
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
     @Inject(twilioConfig.KEY) private readonly twilio: ConfigType<typeof twilioConfig>,
-    private readonly audit: AuditLogService,
+    private readonly failures: AuthFailureLimiter,
+    private readonly refusals: RefusalAuditor,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,24 +43,15 @@ export class TwilioSignatureGuard implements CanActivate {
     const problem = this.problemWith(req, signature);
     if (!problem) return true;
 
-    this.logger.warn(`Refused a Twilio webhook on ${req.path}: ${problem}`);
-    await this.audit
-      .append({
-        actor: TWILIO_ACTOR,
-        action: 'auth.denied',
-        outcome: 'failure',
-        requestId: requestIdOf(req),
-        details: { route: req.path, reason: problem },
-      })
-      .catch((error: unknown) =>
-        this.logger.error({ err: error }, 'Could not audit a refused webhook'),
-      );
-    throw markAudited(
-      new DomainError(ErrorCode.FORBIDDEN, `Twilio webhook refused: ${problem}.`, {
-        status: HttpStatus.FORBIDDEN,
-        agentMessage: 'This request could not be verified.',
-      }),
-    );
+    this.logger.warn(`Refused a Twilio webhook: ${problem}`);
+    // Per address, or per /64 for IPv6. Past the limit this throws 429, audited by the filter.
+    await this.failures.recordFailure(sourceOf(req.ip));
+    const refused = new DomainError(ErrorCode.FORBIDDEN, `Twilio webhook refused: ${problem}.`, {
+      status: HttpStatus.FORBIDDEN,
+      agentMessage: 'This request could not be verified.',
+    });
+    await this.refusals.recordDenial(req, TWILIO_ACTOR, refused, problem);
+    throw markAudited(refused);
   }
 
   private problemWith(req: Request, signature: string | undefined): string | undefined {

@@ -5,6 +5,8 @@ import { UnitOfWorkModule } from '../../../database/unit-of-work.module.js';
 import { Module } from '@nestjs/common';
 import { AuditLogModule } from '../../../audit/audit-log.module.js';
 import { ConsentModule } from '../../../consent/consent.module.js';
+import { ThrottlingModule } from '../../../limits/edge/throttling.module.js';
+import { InboundModule } from '../../../inbound/inbound.module.js';
 import { DeliveryStatusService } from './delivery-status.service.js';
 import { InboundMessageService } from './inbound-message.service.js';
 import { InboundController } from './inbound.controller.js';
@@ -19,6 +21,8 @@ import { TwilioWebhooksController } from './twilio-webhooks.controller.js';
     CommonModule,
     PhoneModule,
     MetricsCoreModule,
+    ThrottlingModule,
+    InboundModule,
   ],
   controllers: [TwilioWebhooksController, InboundController],
   providers: [DeliveryStatusService, InboundMessageService, TwilioSignatureGuard],
