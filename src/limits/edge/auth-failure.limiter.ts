@@ -5,7 +5,7 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import { throttleConfig } from '../../config/throttle.config.js';
 import { Lockouts } from './lockouts.js';
 import { limiterUnavailable, rateLimited } from './rate-limited.error.js';
-import { clientAddressOf } from './trackers.js';
+import { sourceOf } from '../../common/http/client-source.js';
 
 const LIMIT_NAME = 'auth-failures';
 
@@ -26,7 +26,7 @@ export class AuthFailureLimiter {
   async refuseIfLockedOut(ip: string | undefined): Promise<void> {
     let remainingMs: number;
     try {
-      remainingMs = await this.lockouts.remainingMs(clientAddressOf(ip));
+      remainingMs = await this.lockouts.remainingMs(sourceOf(ip));
     } catch (error) {
       throw limiterUnavailable(error);
     }
@@ -35,7 +35,7 @@ export class AuthFailureLimiter {
 
   /** Records one failure; the one that reaches the limit locks the address out. */
   async recordFailure(ip: string | undefined): Promise<void> {
-    const address = clientAddressOf(ip);
+    const address = sourceOf(ip);
     const { limit, ttl } = this.limits.authFailuresPerIp;
     let result: Awaited<ReturnType<ThrottlerStorage['increment']>>;
     try {

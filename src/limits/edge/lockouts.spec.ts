@@ -1,6 +1,6 @@
 import { Clock } from '../../common/clock.js';
 import { MemoryLockouts } from './lockouts.js';
-import { clientAddressOf } from './trackers.js';
+import { sourceOf as clientAddressOf } from '../../common/http/client-source.js';
 
 class SetClock extends Clock {
   current = new Date('2026-11-26T15:00:00Z');
@@ -9,7 +9,7 @@ class SetClock extends Clock {
   }
 }
 
-describe('clientAddressOf', () => {
+describe('sourceOf, as failed keys are counted', () => {
   it.each([
     ['an IPv4 address as it is', '203.0.113.7', '203.0.113.7'],
     ['an IPv4-mapped IPv6 address as its IPv4 address', '::ffff:203.0.113.7', '203.0.113.7'],
