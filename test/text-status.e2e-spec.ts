@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import twilio from 'twilio';
 import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
@@ -121,5 +123,21 @@ describe('the status tool: "did my text arrive?" (e2e, Twilio stand-in)', () => 
     const fields = document.components.schemas[input.split('/').pop() as string];
     expect(Object.keys(fields.properties)).toEqual(['conversation_id']);
     expect(fields.required).toEqual(['conversation_id']);
+  });
+
+  it('records a replayed signed callback once: a captured callback cannot grow the audit log', async () => {
+    const { id, sid } = await sendIn('conv_status_replay');
+    const statusEvents = () =>
+      app
+        .get(DataSource)
+        .getRepository(AuditEventEntity)
+        .countBy({ action: 'twilio.status', messageId: id });
+    const delivered = { MessageSid: sid, MessageStatus: 'delivered', AccountSid: ACCOUNT_SID };
+    const late = { MessageSid: sid, MessageStatus: 'sent', AccountSid: ACCOUNT_SID };
+
+    for (let i = 0; i < 20; i += 1) await callback(delivered).expect(204);
+    for (let i = 0; i < 5; i += 1) await callback(late).expect(204);
+
+    expect(await statusEvents()).toBe(1);
   });
 });

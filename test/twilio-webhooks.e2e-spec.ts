@@ -99,15 +99,17 @@ describe('Twilio delivery status webhook (e2e)', () => {
     await callback(params, sign(params, STATUS_URL, 'another-token')).expect(403);
   });
 
-  it('ignores a late "sent" after "delivered" and repeated callbacks, auditing each', async () => {
+  it('ignores a late "sent" after "delivered" and repeated callbacks, auditing only the change', async () => {
     const { id, sid } = await sendOne();
     await callback({ MessageSid: sid, MessageStatus: 'delivered' }).expect(204);
     await callback({ MessageSid: sid, MessageStatus: 'sent' }).expect(204);
     await callback({ MessageSid: sid, MessageStatus: 'delivered' }).expect(204);
     expect(await statusOf(id)).toBe('delivered');
     const events = await statusEvents(id);
-    expect(events).toHaveLength(3);
-    expect(events.map((e) => JSON.parse(e.details ?? '{}').applied)).toEqual([true, false, false]);
+    // A callback that changes nothing adds no event, so a replayed one cannot grow the log.
+    expect(events.map((e) => JSON.parse(e.details ?? '{}'))).toEqual([
+      expect.objectContaining({ provider_status: 'delivered', applied: true }),
+    ]);
   });
 
   it('moves forward through sending and sent, and records a failure code', async () => {

@@ -13,7 +13,7 @@ export interface StatusCallbackResult {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Applies Twilio's delivery status callbacks to message rows, with an audit event for each. */
+/** Applies Twilio's delivery status callbacks to message rows, with an audit event for each change. */
 @Injectable()
 export class DeliveryStatusService {
   constructor(
@@ -52,11 +52,14 @@ export class DeliveryStatusService {
         });
         result = moved ? { applied: true } : { applied: false, reason: 'not_newer' };
       }
+      // A callback that changes nothing (a replay of a captured one, an older status arriving
+      // late, a message this service never sent) adds no event: replays must not grow the log.
+      if (!result.applied) return result;
       await this.audit.append(
         {
           actor: TWILIO_ACTOR,
           action: 'twilio.status',
-          outcome: result.applied || result.reason === 'not_newer' ? 'success' : 'failure',
+          outcome: 'success',
           messageId: message?.id ?? null,
           recipient: message?.recipient ?? null,
           requestId,
@@ -65,8 +68,7 @@ export class DeliveryStatusService {
             provider_sid: sid ?? null,
             provider_status: providerStatus,
             error_code: errorCode,
-            applied: result.applied,
-            ...(result.reason ? { reason: result.reason } : {}),
+            applied: true,
           },
         },
         manager,
