@@ -16,6 +16,8 @@ const USAGE = 'usage: node dist/retention/cli.js [--operator <name>] (default: y
 /** Like an API key name, plus @: an email-style name reads well in the audit trail. */
 const OPERATOR_NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,54}$/;
 
+const CLI_CONFIGS = [databaseConfig, auditConfig, retentionConfig];
+
 /** Only what the purge needs: configuration and the database (never migrated from here). */
 @Module({
   imports: [
@@ -23,7 +25,7 @@ const OPERATOR_NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,54}$/;
       isGlobal: true,
       cache: true,
       ignoreEnvFile: process.env.NODE_ENV === 'test',
-      load: [databaseConfig, auditConfig, retentionConfig],
+      load: CLI_CONFIGS,
     }),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
@@ -75,6 +77,8 @@ export async function runRetentionCli(args: string[], io: CliOutput = CONSOLE): 
   }
   let app: INestApplicationContext | undefined;
   try {
+    // Checked before Nest starts, so a bad setting opens no database connection.
+    for (const config of CLI_CONFIGS) config();
     app = await NestFactory.createApplicationContext(RetentionCliModule, {
       logger: ['error'],
       abortOnError: false,
