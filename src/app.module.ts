@@ -20,6 +20,7 @@ import { DoctorModule } from './doctor/doctor.module.js';
 import { McpModule } from './agents/mcp/mcp.module.js';
 import { VapiModule } from './agents/vapi/vapi.module.js';
 import { RetellModule } from './agents/retell/retell.module.js';
+import { RetentionWorkerModule } from './retention/retention-worker.module.js';
 
 export type AppModuleOptions = SmsModuleOptions;
 
@@ -52,6 +53,7 @@ export class AppModule {
         McpModule,
         VapiModule,
         RetellModule,
+        RetentionWorkerModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

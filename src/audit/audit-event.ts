@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'consent.changed',
   'audit.read',
   'audit.purged',
+  'data.purged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

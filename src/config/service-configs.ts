@@ -14,6 +14,7 @@ import { throttleConfig } from './throttle.config.js';
 import { twilioConfig } from './twilio.config.js';
 import { lineTypeConfig } from './line-type.config.js';
 import { dispatchConfig } from './dispatch.config.js';
+import { retentionConfig } from './retention.config.js';
 
 /** Every namespace the service validates at boot; the doctor reads the same ones. */
 export const SERVICE_CONFIGS = [
@@ -33,4 +34,5 @@ export const SERVICE_CONFIGS = [
   pricingConfig,
   lineTypeConfig,
   dispatchConfig,
+  retentionConfig,
 ];

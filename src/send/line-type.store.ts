@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { deleteBatch } from '../database/delete-batch.js';
 import { findRow } from '../database/direct-sql.js';
 import type { LineTypeAnswer } from '../providers/sms-provider.js';
 import { LineTypeEntity } from './line-type.entity.js';
@@ -27,6 +28,16 @@ export class LineTypeStore {
     await this.repo.upsert(
       { recipientHash, type: answer.type, carrier: answer.carrier, checkedAt },
       ['recipientHash'],
+    );
+  }
+
+  /** Retention: deletes up to `limit` answers checked before `cutoff`. */
+  purgeCheckedBefore(manager: EntityManager, cutoff: Date, limit: number): Promise<number> {
+    return deleteBatch(
+      manager,
+      LineTypeEntity,
+      { sql: (row) => `${row}."checked_at" < :cutoff`, parameters: { cutoff } },
+      limit,
     );
   }
 }

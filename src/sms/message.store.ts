@@ -11,6 +11,7 @@ import {
   type EntityManager,
   type Repository,
 } from 'typeorm';
+import { deleteBatch } from '../database/delete-batch.js';
 import { insertRow, updateRow } from '../database/direct-sql.js';
 import { MessageEntity, type MessageStatus } from './message.entity.js';
 
@@ -32,6 +33,9 @@ export interface Settlement {
   /** The answer given, replayed for a repeated Idempotency-Key or a duplicate. */
   response?: { status: number; body: object };
 }
+
+/** Rows the service still works on (to be sent, being sent): never purged, whatever their age. */
+export const PENDING_STATUSES: readonly MessageStatus[] = ['accepted', 'scheduled', 'sending'];
 
 /** Which unique key a second claim ran into. */
 export type ClaimConflict = 'idempotency_key' | 'dedupe_key';
@@ -229,6 +233,27 @@ export class MessageStore {
       MessageEntity,
       where,
       conflict === 'dedupe_key' ? { dedupeKey: null } : { idempotencyKey: null },
+    );
+  }
+
+  /**
+   * Retention: deletes up to `limit` rows created and last changed before `cutoff`, except
+   * pending ones and a confirmation whose reminder is still pending (canceling one cancels
+   * the other). Returns how many went.
+   */
+  purgeSettled(manager: EntityManager, cutoff: Date, limit: number): Promise<number> {
+    const pending = [...PENDING_STATUSES];
+    return deleteBatch(
+      manager,
+      MessageEntity,
+      {
+        sql: (row) =>
+          `${row}."created_at" < :cutoff AND ${row}."updated_at" < :cutoff ` +
+          `AND ${row}."status" NOT IN (:...pending) AND NOT EXISTS (SELECT 1 FROM "messages" "reminder" ` +
+          `WHERE "reminder"."reminder_of" = ${row}."id" AND "reminder"."status" IN (:...pending))`,
+        parameters: { cutoff, pending },
+      },
+      limit,
     );
   }
 }

@@ -34,6 +34,8 @@ export const BASE_TEST_ENV: Record<string, string | undefined> = {
   LINE_TYPE_CHECK: 'off',
   // Suites drive the dispatcher through dispatchDue(), never a timer.
   DISPATCH_INTERVAL_MS: '0',
+  // Suites purge through RetentionService or the worker's tick(), never a timer.
+  RETENTION_INTERVAL_MINUTES: '0',
   // The ops key reads every key's messages, as an operator's would (sms.read_all).
   API_KEYS: `agent:${TEST_API_KEY}:sms.send+sms.read,ops:${TEST_ADMIN_KEY}:sms.send+sms.read+sms.read_all+audit.read+admin`,
 };

@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditLogModule } from '../audit/audit-log.module.js';
+import { CommonModule } from '../common/common.module.js';
+import { ConsentRetentionStore } from '../consent/consent-retention.store.js';
+import { ConsentChangeEntity, ConsentEntity } from '../consent/consent.entity.js';
+import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
+import { ScheduledTextEntity } from '../scheduling/scheduled-text.entity.js';
+import { ScheduledTextStore } from '../scheduling/scheduled-text.store.js';
+import { LineTypeEntity } from '../send/line-type.entity.js';
+import { LineTypeStore } from '../send/line-type.store.js';
+import { MessageEntity } from '../sms/message.entity.js';
+import { MessageStore } from '../sms/message.store.js';
+import { RetentionLock } from './retention-lock.js';
+import { RetentionService } from './retention.service.js';
+import { tablePurgesProvider } from './table-purges.js';
+
+/**
+ * Retention of every table that holds patient data, without the schedule: the app adds the
+ * worker (RetentionWorkerModule), `npm run retention:purge` runs it by hand. The stores are
+ * provided here too (they hold no state), so the CLI needs neither the send path nor Twilio.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      MessageEntity,
+      ScheduledTextEntity,
+      ConsentEntity,
+      ConsentChangeEntity,
+      LineTypeEntity,
+    ]),
+    AuditLogModule,
+    UnitOfWorkModule,
+    CommonModule,
+  ],
+  providers: [
+    MessageStore,
+    ScheduledTextStore,
+    ConsentRetentionStore,
+    LineTypeStore,
+    tablePurgesProvider,
+    RetentionLock,
+    RetentionService,
+  ],
+  exports: [RetentionService],
+})
+export class RetentionModule {}
