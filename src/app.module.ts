@@ -6,7 +6,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { validationErrorFactory } from './common/errors/validation.js';
 import { CommonModule } from './common/common.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { AuditLogModule } from './audit/audit-log.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -43,7 +43,7 @@ export class AppModule {
         ThrottlingModule,
         AuthModule,
         DatabaseModule,
-        AuditLogModule,
+        AuditModule,
         SmsModule.forRoot(options),
         TwilioWebhooksModule,
         HealthModule,

@@ -34,6 +34,12 @@ export const BASE_TEST_ENV: Record<string, string | undefined> = {
   LINE_TYPE_CHECK: 'off',
   // Suites drive the dispatcher through dispatchDue(), never a timer.
   DISPATCH_INTERVAL_MS: '0',
+  // Suites drive the audit chain monitor through tick(); checkpoints only where a suite asks.
+  AUDIT_VERIFY_INTERVAL_MS: '0',
+  AUDIT_CHECKPOINT_DIR: undefined,
+  AUDIT_CHAIN_KEY: undefined,
+  AUDIT_CHAIN_KEYS_PREVIOUS: undefined,
+  AUDIT_BROKEN_CHAIN: undefined,
   API_KEYS: `agent:${TEST_API_KEY}:sms.send+sms.read,ops:${TEST_ADMIN_KEY}:sms.send+sms.read+audit.read+admin`,
 };
 
