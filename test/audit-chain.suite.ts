@@ -41,9 +41,8 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ dataSource, audit, events, unitOfWork, keys, clock, close } = await openAuditLog(
-      database(),
-    ));
+    ({ dataSource, audit, events, unitOfWork, keys, clock, close } =
+      await openAuditLog(database()));
   });
   afterAll(async () => {
     await close();
