@@ -6,6 +6,7 @@ import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { AuditLogService } from '../src/audit/audit-log.service.js';
 import { auditAttackSuite } from './audit-attacks.suite.js';
 import { auditChainSuite, sendEvent } from './audit-chain.suite.js';
+import { auditKeysSuite } from './audit-keys.suite.js';
 import {
   createScratchPostgres,
   describeWithPostgres,
@@ -24,6 +25,10 @@ describeWithPostgres('audit hash chain on PostgreSQL', () => {
 
   describe('the chain specification', () => {
     auditChainSuite(() => ({ type: 'postgres', url: db.url, sqlitePath: '', migrationsRun: true }));
+  });
+
+  describe('keys, re-anchoring, checkpoints and purge records', () => {
+    auditKeysSuite(() => ({ type: 'postgres', url: db.url, sqlitePath: '', migrationsRun: true }));
   });
 });
 

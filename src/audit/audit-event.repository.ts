@@ -85,6 +85,16 @@ export class AuditEventRepository {
     return manager.getRepository(AuditEventEntity).findOneBy({ seq });
   }
 
+  /** The newest seq below `seq`, or null when there is none. */
+  async lastSeqBefore(seq: number): Promise<number | null> {
+    const [row] = await rawQuery<{ seq: number | string | null }[]>(
+      this.dataSource.manager,
+      'SELECT MAX("seq") AS "seq" FROM "audit_events" WHERE "seq" < ?',
+      [seq],
+    );
+    return row?.seq == null ? null : Number(row.seq);
+  }
+
   /** Removes every event up to and including `seq`; returns how many. */
   async deleteThrough(manager: EntityManager, seq: number): Promise<number> {
     const deleted = await manager

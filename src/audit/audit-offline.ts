@@ -15,7 +15,10 @@ export function toE164(number: string, country: CountryCode = 'US'): string {
 }
 
 /** The keyed hash of a number, as recipient_hash holds it (AUDIT_HASH_KEY from the environment). */
-export function recipientHashOf(number: string): { recipient_hash: string; recipient_masked: string } {
+export function recipientHashOf(number: string): {
+  recipient_hash: string;
+  recipient_masked: string;
+} {
   const e164 = toE164(number);
   const hasher = new RecipientHasher(auditConfig());
   return { recipient_hash: hasher.hash(e164), recipient_masked: maskPhone(e164) };

@@ -1,11 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { auditChainConfig, type AuditChainConfig } from '../config/audit-chain.config.js';
 import type { AuditEventEntity } from './audit-event.entity.js';
-import {
-  AuditEventRepository,
-  type ChainHead,
-  type ChainLink,
-} from './audit-event.repository.js';
+import { AuditEventRepository, type ChainHead, type ChainLink } from './audit-event.repository.js';
 import { ChainCheckpoints, type Checkpoint } from './chain-checkpoints.js';
 import { ChainKeyring } from './chain-keys.js';
 import { ChainWalker, type ChainBreak } from './chain-walker.js';
@@ -55,10 +51,9 @@ export class AuditChainVerifier {
     const report = reporter(head, start);
     const anchor = await this.events.findBySeq(start.seq);
     if (!anchor) {
-      const shorter = (head?.seq ?? 0) < start.seq;
-      return shorter
-        ? report({ seq: (head?.seq ?? 0) + 1, problem: 'behind_checkpoint' }, 0)
-        : report({ seq: start.seq, problem: 'missing' }, 0);
+      // The checkpointed event is gone: the chain was cut at or before it.
+      const kept = await this.events.lastSeqBefore(start.seq);
+      return report({ seq: (kept ?? 0) + 1, problem: 'behind_checkpoint' }, 0);
     }
     if (anchor.hash !== start.hash) {
       return report({ seq: start.seq, problem: 'checkpoint_mismatch' }, 0);
@@ -71,7 +66,8 @@ export class AuditChainVerifier {
         if (broken) return report(broken, walker.checked);
       }
     }
-    if (walker.nextSeq <= last) return report({ seq: walker.nextSeq, problem: 'missing' }, walker.checked);
+    if (walker.nextSeq <= last)
+      return report({ seq: walker.nextSeq, problem: 'missing' }, walker.checked);
     return report(null, walker.checked);
   }
 

@@ -5,11 +5,7 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { canonicalJson, GENESIS_HASH, hashEvent, type ChainedEvent } from './audit-chain.js';
 import { SYSTEM_ACTOR, type AppendedAuditEvent } from './audit-event.js';
 import type { PreparedEvent } from './audit-event-input.js';
-import {
-  AuditEventRepository,
-  type ChainHead,
-  type ChainLink,
-} from './audit-event.repository.js';
+import { AuditEventRepository, type ChainHead, type ChainLink } from './audit-event.repository.js';
 import { AuditChainState } from './chain-state.js';
 import { ChainKeyring } from './chain-keys.js';
 

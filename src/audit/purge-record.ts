@@ -24,7 +24,9 @@ function detailsOf(record: Pick<AuditEventEntity, 'details'> | null): Partial<Pu
 }
 
 /** Where the chain continues after the events a purge removed; null when none were. */
-export function purgeBoundaryOf(record: Pick<AuditEventEntity, 'details'> | null): ChainLink | null {
+export function purgeBoundaryOf(
+  record: Pick<AuditEventEntity, 'details'> | null,
+): ChainLink | null {
   const { purged_through_seq: seq, purged_through_hash: hash } = detailsOf(record);
   return typeof seq === 'number' && typeof hash === 'string' ? { seq, hash } : null;
 }
