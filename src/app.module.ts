@@ -6,6 +6,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { validationErrorFactory } from './common/errors/validation.js';
 import { CommonModule } from './common/common.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { AuditLogModule } from './audit/audit-log.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -43,6 +44,8 @@ export class AppModule {
         ThrottlingModule,
         AuthModule,
         DatabaseModule,
+        // The exception filter audits refusals with AuditLogModule's RefusalAuditor.
+        AuditLogModule,
         AuditModule,
         SmsModule.forRoot(options),
         TwilioWebhooksModule,

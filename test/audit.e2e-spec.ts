@@ -139,6 +139,7 @@ function auditReadSpec(env: () => Record<string, string>) {
         details: { provider_status: 'delivered' },
         prev_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        key_id: app.get(ChainKeyring).current.id,
       });
     });
 
@@ -252,7 +253,7 @@ function auditReadSpec(env: () => Record<string, string>) {
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       const [header, row, end] = (res.body as { text: string }).text.split('\r\n');
       expect(header).toBe(
-        'seq,at,actor,action,outcome,message_id,recipient_masked,recipient_hash,request_id,conversation_id,details,prev_hash,hash',
+        'seq,at,actor,action,outcome,message_id,recipient_masked,recipient_hash,request_id,conversation_id,details,prev_hash,hash,key_id',
       );
       expect(row).toMatch(/^3,[^,]+,voice-agent,sms\.failed,failure,2222/);
       expect(row).toContain(
