@@ -85,7 +85,7 @@ export function auditAttackSuite(openDatabase: () => Promise<AttackDatabase>): v
   const insert = (row: Row) =>
     dataSource
       .getRepository(AuditEventEntity)
-      .insert(Object.fromEntries(FIELDS.map((f) => [f, row[f]])) as unknown as AuditEventEntity);
+      .insert(Object.fromEntries(FIELDS.map((f) => [f, row[f]])));
   const appendMany = async (count: number) => {
     for (let n = 1; n <= count; n++) await app.get(AuditLogService).append(sendEvent(n));
   };

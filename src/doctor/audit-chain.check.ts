@@ -7,7 +7,8 @@ const NAME = 'Audit chain';
 /** The running service's last verification of its audit chain, and where its checkpoints go. */
 export function auditChainCheck(status: ChainStatus, config: AuditChainConfig): CheckResult {
   if (status.state === 'broken') {
-    const texts = config.onBrokenChain === 'refuse' ? 'new texts are refused' : 'texts still go out';
+    const texts =
+      config.onBrokenChain === 'refuse' ? 'new texts are refused' : 'texts still go out';
     return fail(
       NAME,
       `broken at seq ${status.first_broken_seq} (${status.problem}); ${texts} (AUDIT_BROKEN_CHAIN=${config.onBrokenChain})`,
@@ -29,6 +30,9 @@ export function auditChainCheck(status: ChainStatus, config: AuditChainConfig): 
     );
   }
   return status.state === 'ok'
-    ? pass(NAME, `verified through seq ${status.verified_seq}; checkpoints in ${config.checkpointDir}`)
+    ? pass(
+        NAME,
+        `verified through seq ${status.verified_seq}; checkpoints in ${config.checkpointDir}`,
+      )
     : pass(NAME, `first verification pending; checkpoints in ${config.checkpointDir}`);
 }

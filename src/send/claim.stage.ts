@@ -48,7 +48,8 @@ export class ClaimStage {
       ...plainRow,
       bodySha256: this.digests.of(plainRow.bodySha256),
       dedupeKey: plainRow.dedupeKey && this.digests.of(plainRow.dedupeKey),
-      requestFingerprint: plainRow.requestFingerprint && this.digests.of(plainRow.requestFingerprint),
+      requestFingerprint:
+        plainRow.requestFingerprint && this.digests.of(plainRow.requestFingerprint),
     };
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
       let reservation: Reservation | undefined;

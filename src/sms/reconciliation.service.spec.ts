@@ -108,7 +108,7 @@ describe('ReconciliationService', () => {
     expect(await reread(row)).toMatchObject({ status: 'sent', providerSid: 'SM-found' });
   });
 
-  it('keys the provider\'s digest as the row stores it: a plain SHA-256 in a row matches nothing', async () => {
+  it("keys the provider's digest as the row stores it: a plain SHA-256 in a row matches nothing", async () => {
     const row = await unsettled(5, 'unknown', { bodySha256: TEXT });
     transport.held = [atProvider('SM-found', 'delivered')];
 

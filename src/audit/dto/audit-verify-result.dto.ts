@@ -8,7 +8,10 @@ export class AuditCheckpointDto {
   @ApiProperty({ example: '6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b' })
   hash: string;
 
-  @ApiProperty({ description: 'When the service saw that head (UTC).', example: '2026-11-25T10:15:00.000Z' })
+  @ApiProperty({
+    description: 'When the service saw that head (UTC).',
+    example: '2026-11-25T10:15:00.000Z',
+  })
   at: string;
 }
 
@@ -41,7 +44,12 @@ export class AuditVerifyResultDto {
   })
   problem: (typeof CHAIN_PROBLEMS)[number] | null;
 
-  @ApiProperty({ description: 'seq of the newest event.', example: 1250, nullable: true, type: Number })
+  @ApiProperty({
+    description: 'seq of the newest event.',
+    example: 1250,
+    nullable: true,
+    type: Number,
+  })
   last_seq: number | null;
 
   @ApiProperty({
