@@ -195,6 +195,30 @@ export function auditAttackSuite(openDatabase: () => Promise<AttackDatabase>): v
     await expect(verify()).resolves.toMatchObject({ ok: false });
   });
 
+  it('replacing the whole table with one unkeyed purge record that claims it all is caught', async () => {
+    await start();
+    await appendMany(10);
+    const [last] = (await rows()).slice(-1);
+    await dataSource.query('DELETE FROM audit_events');
+    const forged: Row = {
+      ...last,
+      seq: last.seq + 1,
+      actor: 'system',
+      action: 'audit.purged',
+      details: canonicalJson({
+        cutoff: last.at.toISOString(),
+        retention_days: 2192,
+        purged_count: last.seq,
+        purged_through_seq: last.seq,
+        purged_through_hash: last.hash,
+      }),
+      prevHash: last.hash,
+    };
+    forged.hash = unkeyedHash(forged);
+    await insert(forged);
+    await expect(verify()).resolves.toMatchObject({ ok: false });
+  });
+
   it('the stored body hash does not confirm a guessed text', async () => {
     await start();
     const text = 'Your lab results are ready. Call us at the clinic.';
@@ -224,10 +248,10 @@ export function auditAttackSuite(openDatabase: () => Promise<AttackDatabase>): v
     expect(await metric()).toMatch(/^audit_chain_broken 1$/m);
 
     const ready = await http().get('/health/ready').expect(200);
-    expect(ready.body.details.audit_chain).toMatchObject({
+    expect(ready.body.details.audit_chain).toEqual({
       status: 'up',
       state: 'broken',
-      first_broken_seq: 3,
+      problem: 'hash',
     });
     const doctor = await http().get('/api/doctor').set('X-API-Key', TEST_ADMIN_KEY).expect(200);
     expect(doctor.body.checks).toContainEqual(

@@ -177,6 +177,25 @@ export function auditKeysSuite(database: () => DatabaseConfig): void {
       });
     });
 
+    it('does not accept an unkeyed run at the end that nothing keyed pins', async () => {
+      const noCheckpoints = await open();
+      await appendMany(4, noCheckpoints);
+      const [, , , last] = await rows();
+      await dataSource.query('DELETE FROM audit_events');
+      const purge = next(last, {
+        actor: 'system',
+        action: 'audit.purged',
+        keyId: null,
+        details: canonicalJson({ purged_through_seq: last.seq, purged_through_hash: last.hash }),
+      });
+      await insert(purge, unkeyed(purge));
+      await expect(noCheckpoints.audit.verify()).resolves.toMatchObject({
+        ok: false,
+        first_broken_seq: 5,
+        problem: 'not_reanchored',
+      });
+    });
+
     it('accepts keyed events after unkeyed ones only through an audit.reanchored record', async () => {
       const old = await unkeyedChain(2);
       const keyed = next(old[1], { action: 'sms.sent', keyId: log.keys.current.id });

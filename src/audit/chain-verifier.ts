@@ -66,9 +66,10 @@ export class AuditChainVerifier {
         if (broken) return report(broken, walker.checked);
       }
     }
-    if (walker.nextSeq <= last)
+    if (walker.nextSeq <= last) {
       return report({ seq: walker.nextSeq, problem: 'missing' }, walker.checked);
-    return report(null, walker.checked);
+    }
+    return report(walker.finish(), walker.checked);
   }
 
   private async walkAll(
@@ -98,7 +99,8 @@ export class AuditChainVerifier {
     if (checkpoint && checkpoint.seq > (boundary?.seq ?? 0) && last < checkpoint.seq) {
       return report({ seq: walker.nextSeq, problem: 'behind_checkpoint' }, walker.checked);
     }
-    return report(null, walker.checked);
+    // A purge check stops before the re-anchor record on purpose: it cannot judge the tail.
+    return report(throughSeq === undefined ? walker.finish() : null, walker.checked);
   }
 
   private walker(start: ChainLink | null, keyed: boolean): ChainWalker {

@@ -17,7 +17,7 @@ export const CHAIN_PROBLEMS = [
   'unknown_key',
   /** An unkeyed (version 1) event after the chain was keyed. */
   'unkeyed',
-  /** Keyed events follow unkeyed ones without an audit.reanchored record. */
+  /** Unkeyed events not followed by the audit.reanchored record that pins them. */
   'not_reanchored',
   /** A purge record that removed events younger than the retention allows. */
   'implausible_purge',
@@ -36,14 +36,16 @@ export interface ChainBreak {
 /**
  * Checks events one after the other, oldest first, from a trusted link (the genesis, a purge
  * record's boundary, a checkpoint). Each must be the next seq, link to the hash before it and
- * match its own hash. Unkeyed events are accepted only before the chain was keyed, and the
- * first keyed event after them must be the audit.reanchored record.
+ * match its own hash. Unkeyed events are accepted only before the chain was keyed, and only
+ * when the audit.reanchored record follows them: that keyed record is what pins them, so an
+ * unkeyed run at the end (anyone could have written it) is not accepted either.
  */
 export class ChainWalker {
   checked = 0;
   private expectedSeq: number;
   private prevHash: string;
-  private afterUnkeyed = false;
+  /** The first seq of the unkeyed events since the last keyed one, if any. */
+  private unkeyedSince: number | null = null;
 
   constructor(
     start: ChainLink | null,
@@ -75,19 +77,30 @@ export class ChainWalker {
     return null;
   }
 
+  /** After the last event: unkeyed events that nothing keyed pins are a break. */
+  finish(): ChainBreak | null {
+    return this.unkeyedSince === null
+      ? null
+      : { seq: this.unkeyedSince, problem: 'not_reanchored' };
+  }
+
   private async problemOf(event: AuditEventEntity): Promise<ChainProblem | null> {
     if (event.prevHash !== this.prevHash) return 'link';
     if (event.keyId === null) {
       if (this.keyed) return 'unkeyed';
-      this.afterUnkeyed = true;
     } else {
-      if (this.afterUnkeyed && !this.keyed && event.action !== 'audit.reanchored') {
+      if (this.unkeyedSince !== null && event.action !== 'audit.reanchored') {
         return 'not_reanchored';
       }
       if (!this.keys.has(event.keyId)) return 'unknown_key';
     }
     if (!hasValidHash(event, event.hash, this.keys)) return 'hash';
-    if (event.keyId !== null) this.keyed = true;
+    if (event.keyId === null) {
+      this.unkeyedSince ??= event.seq;
+    } else {
+      this.keyed = true;
+      this.unkeyedSince = null;
+    }
     // Unkeyed purge records predate the key and are pinned by the re-anchor's link.
     if (event.action === 'audit.purged' && event.keyId !== null) {
       if (!(await this.isPlausiblePurge(event))) return 'implausible_purge';

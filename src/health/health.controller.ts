@@ -92,11 +92,13 @@ export class HealthController {
 
   /**
    * A broken chain shows here always, but takes the instance out of rotation only when it
-   * refuses texts anyway (AUDIT_BROKEN_CHAIN=refuse): with `record`, sending goes on.
+   * refuses texts anyway (AUDIT_BROKEN_CHAIN=refuse): with `record`, sending goes on. No seq
+   * numbers: this endpoint is public, and they would tell the traffic (the doctor has them).
    */
   private auditChainCheck(): HealthIndicatorResult {
     const indicator = this.indicators.check('audit_chain');
-    const details = { ...this.auditChain.status };
+    const { state, problem } = this.auditChain.status;
+    const details = { state, problem };
     return this.auditChain.refusesTexts ? indicator.down(details) : indicator.up(details);
   }
 }
