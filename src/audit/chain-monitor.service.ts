@@ -56,6 +56,8 @@ export class AuditChainMonitor implements OnApplicationBootstrap, BeforeApplicat
     this.timer = setInterval(() => void this.tick(), this.config.verifyIntervalMs);
     // Never keeps the process alive on its own.
     this.timer.unref();
+    // A chain broken while the service was down shows now, not a minute later.
+    void this.tick();
   }
 
   /** The final checkpoint, while the database is still open. */
