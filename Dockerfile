@@ -37,11 +37,12 @@ ENV NODE_ENV=production \
     NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8"
 WORKDIR /app
 # Code and dependencies stay owned by root (read-only to the app); only ./data (the SQLite
-# file when DATABASE_URL is unset) is writable by the non-root user the app runs as.
+# file when DATABASE_URL is unset, the audit checkpoints) is writable by the non-root user
+# the app runs as. A volume mounted on an existing directory takes its owner.
 COPY package.json package-lock.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-RUN mkdir -p /app/data && chown node:node /app/data
+RUN mkdir -p /app/data/audit-checkpoints && chown -R node:node /app/data
 USER node
 EXPOSE 3000
 # No curl in slim images: Node's fetch asks the liveness endpoint on the port the app uses.

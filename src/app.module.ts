@@ -7,6 +7,7 @@ import { validationErrorFactory } from './common/errors/validation.js';
 import { CommonModule } from './common/common.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuditLogModule } from './audit/audit-log.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -44,7 +45,9 @@ export class AppModule {
         ThrottlingModule,
         AuthModule,
         DatabaseModule,
+        // The exception filter audits refusals with AuditLogModule's RefusalAuditor.
         AuditLogModule,
+        AuditModule,
         SmsModule.forRoot(options),
         TwilioWebhooksModule,
         HealthModule,

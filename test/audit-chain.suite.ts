@@ -1,77 +1,31 @@
 import { jest } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { GENESIS_HASH, hashEvent } from '../src/audit/audit-chain.js';
 import type { AuditEventInput } from '../src/audit/audit-event.js';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
-import { AuditEventRepository } from '../src/audit/audit-event.repository.js';
-import { AuditChainBrokenError, AuditLogService } from '../src/audit/audit-log.service.js';
+import type { AuditEventRepository } from '../src/audit/audit-event.repository.js';
+import { AuditChainBrokenError, type AuditLogService } from '../src/audit/audit-log.service.js';
+import type { ChainKeyring } from '../src/audit/chain-keys.js';
 import { RecipientHasher } from '../src/common/recipient-hasher.js';
-import { dataSourceOptions } from '../src/database/data-source-options.js';
-import { UnitOfWork } from '../src/database/unit-of-work.js';
+import type { UnitOfWork } from '../src/database/unit-of-work.js';
 import type { DatabaseConfig } from '../src/config/database.config.js';
+import {
+  AUDIT_TEST_CONFIG,
+  openAuditLog,
+  sendEvent,
+  tamper,
+  type TestClock,
+} from './support/audit-log.js';
 
-export const AUDIT_TEST_CONFIG = {
-  hashKey: 'audit-chain-spec-hash-key-0123456789abcdef',
-  retentionDays: 30,
-};
+export {
+  AUDIT_CHAIN_TEST_CONFIG,
+  AUDIT_TEST_CONFIG,
+  openAuditLog,
+  sendEvent,
+  tamper,
+} from './support/audit-log.js';
+
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** A migrated database and an AuditLogService on it, built without Nest. */
-export async function openAuditLog(database: DatabaseConfig): Promise<{
-  dataSource: DataSource;
-  audit: AuditLogService;
-  events: AuditEventRepository;
-  unitOfWork: UnitOfWork;
-  close(): Promise<void>;
-}> {
-  const { DataSource } = await import('typeorm');
-  const dataSource = new DataSource({ ...dataSourceOptions(database), migrationsRun: true });
-  await dataSource.initialize();
-  const unitOfWork = new UnitOfWork(dataSource);
-  const events = new AuditEventRepository(dataSource);
-  const audit = new AuditLogService(
-    events,
-    unitOfWork,
-    new RecipientHasher(AUDIT_TEST_CONFIG),
-    AUDIT_TEST_CONFIG,
-  );
-  return { dataSource, audit, events, unitOfWork, close: () => dataSource.destroy() };
-}
-
-export function sendEvent(n: number, overrides: Partial<AuditEventInput> = {}): AuditEventInput {
-  return {
-    actor: 'voice-agent',
-    action: 'sms.sent',
-    outcome: 'success',
-    messageId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    recipient: '+12025550143',
-    requestId: `req-${n}`,
-    conversationId: 'conv_chain',
-    details: { tool: 'send_sms', body_sha256: 'b'.repeat(64), segments: 1 },
-    ...overrides,
-  };
-}
-
-/** Changes stored rows the way someone with database access could, past the append-only trigger. */
-export async function tamper(dataSource: DataSource, sql: string): Promise<void> {
-  const postgres = dataSource.options.type === 'postgres';
-  await dataSource.query(
-    postgres
-      ? 'ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update'
-      : 'DROP TRIGGER audit_events_no_update',
-  );
-  try {
-    await dataSource.query(sql);
-  } finally {
-    await dataSource.query(
-      postgres
-        ? 'ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update'
-        : `CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
-           BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`,
-    );
-  }
-}
 
 /**
  * The hash chain specification, run on every database the service supports.
@@ -82,10 +36,13 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
   let audit: AuditLogService;
   let unitOfWork: UnitOfWork;
   let events: AuditEventRepository;
+  let keys: ChainKeyring;
+  let clock: TestClock;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ dataSource, audit, events, unitOfWork, close } = await openAuditLog(database()));
+    ({ dataSource, audit, events, unitOfWork, keys, clock, close } =
+      await openAuditLog(database()));
   });
   afterAll(async () => {
     await close();
@@ -110,15 +67,18 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
       expect(stored.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
       expect(stored[0].prevHash).toBe(GENESIS_HASH);
       stored.forEach((event, i) => {
-        expect(event.hash).toBe(hashEvent(event));
+        expect(event.keyId).toBe(keys.current.id);
+        expect(event.hash).toBe(hashEvent(event, keys));
         if (i > 0) expect(event.prevHash).toBe(stored[i - 1].hash);
       });
       await expect(audit.verify()).resolves.toEqual({
         ok: true,
         checked: 5,
         first_broken_seq: null,
+        problem: null,
         last_seq: 5,
         last_hash: stored[4].hash,
+        checkpoint: null,
       });
     });
 
@@ -228,14 +188,18 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
       await expect(audit.verify()).resolves.toMatchObject({ ok: false, first_broken_seq: 9 });
     });
 
-    it('an edit whose hash was recomputed shows at the next event, whose link no longer fits', async () => {
+    it('an edit re-signed with the key shows at the next event, whose link no longer fits', async () => {
       const [event] = await dataSource.getRepository(AuditEventEntity).findBy({ seq: 5 });
       const forged = { ...event, actor: 'intruder' };
       await tamper(
         dataSource,
-        `UPDATE audit_events SET actor = 'intruder', hash = '${hashEvent(forged)}' WHERE seq = 5`,
+        `UPDATE audit_events SET actor = 'intruder', hash = '${hashEvent(forged, keys)}' WHERE seq = 5`,
       );
-      await expect(audit.verify()).resolves.toMatchObject({ ok: false, first_broken_seq: 6 });
+      await expect(audit.verify()).resolves.toMatchObject({
+        ok: false,
+        first_broken_seq: 6,
+        problem: 'link',
+      });
     });
 
     it('a deleted event', async () => {
@@ -264,7 +228,7 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
       await expect(audit.verify()).resolves.toMatchObject({ ok: false, first_broken_seq: 8 });
     });
 
-    it('a cut tail verifies, but no longer matches an anchored last_hash', async () => {
+    it('without a checkpoint, a cut tail verifies but no longer matches an anchored last_hash', async () => {
       const anchor = await audit.verify();
       await deleteSeq(10);
       const after = await audit.verify();
@@ -274,27 +238,27 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
   });
 
   describe('retention purge', () => {
-    /** 6 events, a pause, then 4: purge(now) with the cutoff at the first of the 4. */
+    /** 6 events, a day, then 4, then the retention: purge() cuts between the 6 and the 4. */
     async function oldAndNew() {
       await appendMany(6);
-      await sleep(5);
-      const [firstKept] = await appendMany(4, 7);
-      const now = new Date(firstKept.at.getTime() + AUDIT_TEST_CONFIG.retentionDays * DAY_MS);
-      return { now, sixth: (await rows())[5] };
+      clock.advance(DAY_MS);
+      await appendMany(4, 7);
+      clock.advance(AUDIT_TEST_CONFIG.retentionDays * DAY_MS - 1000);
+      return { sixth: (await rows())[5] };
     }
 
-    it('removes only events past retention and checkpoints the last one removed', async () => {
-      const { now, sixth } = await oldAndNew();
-      const result = await audit.purge(now);
+    it('removes only events past retention and records who purged through which event', async () => {
+      const { sixth } = await oldAndNew();
+      const result = await audit.purge('alice');
       expect(result).toEqual({
         cutoff: expect.any(String),
         purged_count: 6,
         purged_through_seq: 6,
-        checkpoint_seq: 11,
+        record_seq: 11,
       });
       const stored = await rows();
       expect(stored.map((e) => e.seq)).toEqual([7, 8, 9, 10, 11]);
-      expect(stored[4]).toMatchObject({ action: 'audit.purged', actor: 'system' });
+      expect(stored[4]).toMatchObject({ action: 'audit.purged', actor: 'alice' });
       expect(JSON.parse(stored[4].details!)).toMatchObject({
         purged_count: 6,
         purged_through_seq: 6,
@@ -309,41 +273,41 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
     });
 
     it('still catches an event deleted in the middle after a purge', async () => {
-      const { now } = await oldAndNew();
-      await audit.purge(now);
+      await oldAndNew();
+      await audit.purge();
       await deleteSeq(9);
       await expect(audit.verify()).resolves.toMatchObject({ ok: false, first_broken_seq: 9 });
     });
 
     it('still catches the oldest remaining event deleted after a purge', async () => {
-      const { now } = await oldAndNew();
-      await audit.purge(now);
+      await oldAndNew();
+      await audit.purge();
       await deleteSeq(7);
       await expect(audit.verify()).resolves.toMatchObject({ ok: false, first_broken_seq: 7 });
     });
 
-    it('does not trust a first event that no checkpoint accounts for', async () => {
+    it('does not trust a first event that no purge record accounts for', async () => {
       await appendMany(4);
       await deleteSeq(1);
       await deleteSeq(2);
       await expect(audit.verify()).resolves.toMatchObject({ ok: false, first_broken_seq: 1 });
     });
 
-    it('catches an edited checkpoint', async () => {
-      const { now } = await oldAndNew();
-      await audit.purge(now);
+    it('catches an edited purge record', async () => {
+      await oldAndNew();
+      await audit.purge();
       await tamper(dataSource, `UPDATE audit_events SET actor = 'intruder' WHERE seq = 11`);
       await expect(audit.verify()).resolves.toMatchObject({ ok: false, first_broken_seq: 11 });
     });
 
     it('records a purge with nothing to remove and keeps the earlier boundary', async () => {
-      const { now } = await oldAndNew();
-      await audit.purge(now);
-      const second = await audit.purge(now);
+      await oldAndNew();
+      await audit.purge();
+      const second = await audit.purge();
       expect(second).toMatchObject({
         purged_count: 0,
         purged_through_seq: null,
-        checkpoint_seq: 12,
+        record_seq: 12,
       });
       const [, , , , first, last] = await rows();
       expect(JSON.parse(last.details!)).toMatchObject({
@@ -354,22 +318,21 @@ export function auditChainSuite(database: () => DatabaseConfig): void {
       await expect(audit.verify()).resolves.toMatchObject({ ok: true, checked: 6 });
     });
 
-    it('purges again later, checkpoints included, and still verifies', async () => {
-      const { now } = await oldAndNew();
-      await audit.purge(now);
-      await sleep(5);
-      const [later] = await appendMany(2, 20);
-      const result = await audit.purge(
-        new Date(later.at.getTime() + AUDIT_TEST_CONFIG.retentionDays * DAY_MS),
-      );
+    it('purges again later, purge records included, and still verifies', async () => {
+      await oldAndNew();
+      await audit.purge();
+      clock.advance(DAY_MS);
+      await appendMany(2, 20);
+      clock.advance(AUDIT_TEST_CONFIG.retentionDays * DAY_MS - 1000);
+      const result = await audit.purge();
       expect(result).toMatchObject({ purged_count: 5, purged_through_seq: 11 });
       await expect(audit.verify()).resolves.toMatchObject({ ok: true, checked: 3 });
     });
 
     it('refuses to purge a part of the chain that does not verify', async () => {
-      const { now } = await oldAndNew();
+      await oldAndNew();
       await tamper(dataSource, `UPDATE audit_events SET actor = 'intruder' WHERE seq = 2`);
-      await expect(audit.purge(now)).rejects.toBeInstanceOf(AuditChainBrokenError);
+      await expect(audit.purge()).rejects.toBeInstanceOf(AuditChainBrokenError);
       expect(await rows()).toHaveLength(10);
     });
   });

@@ -10,6 +10,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { canonicalJson, hashEvent } from '../src/audit/audit-chain.js';
 import { AuditLogService } from '../src/audit/audit-log.service.js';
+import { ChainKeyring } from '../src/audit/chain-keys.js';
 import type { AuditEventDto } from '../src/audit/dto/audit-event.dto.js';
 import { RecipientHasher } from '../src/common/recipient-hasher.js';
 import { openAuditLog, sendEvent, tamper } from './audit-chain.suite.js';
@@ -38,22 +39,26 @@ function streamed(res: request.Response, done: (error: Error | null, body: unkno
   res.on('error', done);
 }
 
-/** The NDJSON line is enough for anyone to recompute the event's hash. */
-function rehash(event: AuditEventDto): string {
-  return hashEvent({
-    seq: event.seq,
-    at: new Date(event.at),
-    actor: event.actor,
-    action: event.action,
-    messageId: event.message_id,
-    recipientMasked: event.recipient_masked,
-    recipientHash: event.recipient_hash,
-    outcome: event.outcome,
-    requestId: event.request_id,
-    conversationId: event.conversation_id,
-    details: event.details === null ? null : canonicalJson(event.details),
-    prevHash: event.prev_hash,
-  });
+/** The NDJSON line is enough for anyone holding the chain key to recompute the event's hash. */
+function rehash(event: AuditEventDto, keys: ChainKeyring): string | null {
+  return hashEvent(
+    {
+      seq: event.seq,
+      at: new Date(event.at),
+      actor: event.actor,
+      action: event.action,
+      messageId: event.message_id,
+      recipientMasked: event.recipient_masked,
+      recipientHash: event.recipient_hash,
+      outcome: event.outcome,
+      requestId: event.request_id,
+      conversationId: event.conversation_id,
+      details: event.details === null ? null : canonicalJson(event.details),
+      prevHash: event.prev_hash,
+      keyId: event.key_id,
+    },
+    keys,
+  );
 }
 
 function auditReadSpec(env: () => Record<string, string>) {
@@ -134,6 +139,7 @@ function auditReadSpec(env: () => Record<string, string>) {
         details: { provider_status: 'delivered' },
         prev_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        key_id: app.get(ChainKeyring).current.id,
       });
     });
 
@@ -233,7 +239,7 @@ function auditReadSpec(env: () => Record<string, string>) {
       const exported = lines.map((line) => JSON.parse(line) as AuditEventDto);
       expect(exported.slice(0, 4).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
       exported.forEach((event, i) => {
-        expect(rehash(event)).toBe(event.hash);
+        expect(rehash(event, app.get(ChainKeyring))).toBe(event.hash);
         if (i > 0) expect(event.prev_hash).toBe(exported[i - 1].hash);
       });
     });
@@ -247,7 +253,7 @@ function auditReadSpec(env: () => Record<string, string>) {
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       const [header, row, end] = (res.body as { text: string }).text.split('\r\n');
       expect(header).toBe(
-        'seq,at,actor,action,outcome,message_id,recipient_masked,recipient_hash,request_id,conversation_id,details,prev_hash,hash',
+        'seq,at,actor,action,outcome,message_id,recipient_masked,recipient_hash,request_id,conversation_id,details,prev_hash,hash,key_id',
       );
       expect(row).toMatch(/^3,[^,]+,voice-agent,sms\.failed,failure,2222/);
       expect(row).toContain(

@@ -4,7 +4,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { AuditLogService } from '../src/audit/audit-log.service.js';
+import { auditAttackSuite } from './audit-attacks.suite.js';
 import { auditChainSuite, sendEvent } from './audit-chain.suite.js';
+import { auditKeysSuite } from './audit-keys.suite.js';
 import {
   createScratchPostgres,
   describeWithPostgres,
@@ -24,7 +26,21 @@ describeWithPostgres('audit hash chain on PostgreSQL', () => {
   describe('the chain specification', () => {
     auditChainSuite(() => ({ type: 'postgres', url: db.url, sqlitePath: '', migrationsRun: true }));
   });
+
+  describe('keys, re-anchoring, checkpoints and purge records', () => {
+    auditKeysSuite(() => ({ type: 'postgres', url: db.url, sqlitePath: '', migrationsRun: true }));
+  });
 });
+
+describeWithPostgres(
+  'the audit trail against someone who can write the database (PostgreSQL)',
+  () => {
+    auditAttackSuite(async () => {
+      const db = await createScratchPostgres('audit_attack');
+      return { env: { DATABASE_URL: db.url }, drop: () => db.drop() };
+    });
+  },
+);
 
 describeWithPostgres('audit appends from two app instances on one PostgreSQL', () => {
   let db: ScratchDatabase;

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { plain, SCRIPT, startBuiltApp, type BuiltApp } from './support/built-app.js';
 
 /** These start the built app (dist/main.js) as a process, the way `npm start` does. */
@@ -13,10 +15,13 @@ const TWILIO = {
   // Never called at boot; a closed port in case it were.
   TWILIO_API_BASE_URL: 'http://127.0.0.1:1',
 };
+const CHECKPOINTS = mkdtempSync(join(tmpdir(), 'boot-output-checkpoints-'));
 const PRODUCTION = {
   NODE_ENV: 'production',
   API_KEYS: 'ops:boot-output-production-key-0123456789:admin',
   AUDIT_HASH_KEY: 'boot-output-audit-hash-key-0123456789abcdef',
+  AUDIT_CHAIN_KEY: 'boot-output-audit-chain-key-0123456789abcd',
+  AUDIT_CHECKPOINT_DIR: CHECKPOINTS,
   DATABASE_URL: '',
   REDIS_URL: '',
   ...TWILIO,
@@ -29,6 +34,7 @@ describe('what the built app prints at boot (process)', () => {
     await app?.stop();
     app = undefined;
   });
+  afterAll(() => rmSync(CHECKPOINTS, { recursive: true, force: true }));
 
   itOnTerminal(
     'in development on a terminal: a short banner, then one readable line a request',
@@ -80,6 +86,7 @@ describe('what the built app prints at boot (process)', () => {
       expect(app.output()).not.toMatch(NEST_START_UP);
       expect(app.output()).not.toContain('dev_');
       expect(app.output()).not.toContain(TWILIO.TWILIO_AUTH_TOKEN);
+      expect(app.output()).not.toContain(PRODUCTION.AUDIT_CHAIN_KEY);
       expect(app.output()).not.toContain('2025550100');
     },
     60_000,

@@ -26,6 +26,7 @@ import { LineTypeStore } from '../src/send/line-type.store.js';
 import { MessageEntity, type MessageStatus } from '../src/sms/message.entity.js';
 import { MessageStore } from '../src/sms/message.store.js';
 import { AUDIT_TEST_CONFIG, openAuditLog } from './audit-chain.suite.js';
+import type { TestClock } from './support/audit-log.js';
 import { newMessage } from './support/message-database.js';
 
 const DAY_MS = 86_400_000;
@@ -53,6 +54,7 @@ export function retentionSuite(kind: DatabaseConfig['type'], database: () => Dat
   let audit: AuditLogService;
   let unitOfWork: UnitOfWork;
   let close: () => Promise<void>;
+  let clock: TestClock;
   let store: MessageStore;
   let consent: ConsentService;
   let purges: Purges;
@@ -71,7 +73,7 @@ export function retentionSuite(kind: DatabaseConfig['type'], database: () => Dat
     );
 
   beforeAll(async () => {
-    ({ dataSource, audit, unitOfWork, close } = await openAuditLog(database()));
+    ({ dataSource, audit, unitOfWork, clock, close } = await openAuditLog(database()));
     store = new MessageStore(dataSource.getRepository(MessageEntity));
     consent = new ConsentService(unitOfWork, dataSource, audit, hasher);
     const lineTypes = new LineTypeStore(dataSource.getRepository(LineTypeEntity));
@@ -311,7 +313,9 @@ export function retentionSuite(kind: DatabaseConfig['type'], database: () => Dat
 
     it('removes audit events past AUDIT_RETENTION_DAYS through the audit log, as its actor', async () => {
       await change(A, 'opted_out', 0);
-      const later = new Date(Date.now() + (AUDIT_TEST_CONFIG.retentionDays + 1) * DAY_MS);
+      // The audit log keeps its own time, as the service's injected clock is one for both.
+      clock.advance((AUDIT_TEST_CONFIG.retentionDays + 1) * DAY_MS);
+      const later = clock.now();
 
       const run = await retention().purgeAll(later, SCHEDULED);
 

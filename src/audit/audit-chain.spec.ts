@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { chainKeyOf } from '../config/audit-chain.config.js';
 import {
   canonicalEvent,
   canonicalJson,
@@ -6,6 +7,11 @@ import {
   hashEvent,
   type ChainedEvent,
 } from './audit-chain.js';
+import { ChainKeyring } from './chain-keys.js';
+
+const KEY = chainKeyOf('audit-chain-spec-current-key-0123456789');
+const OLD_KEY = chainKeyOf('audit-chain-spec-retired-key-0123456789');
+const KEYS = new ChainKeyring(KEY, [OLD_KEY]);
 
 const EVENT: ChainedEvent = {
   seq: 7,
@@ -20,7 +26,9 @@ const EVENT: ChainedEvent = {
   conversationId: null,
   details: '{"segments":1,"tool":"send_sms"}',
   prevHash: GENESIS_HASH,
+  keyId: KEY.id,
 };
+const UNKEYED: ChainedEvent = { ...EVENT, keyId: null };
 
 describe('canonical serialization', () => {
   it('sorts object keys at every level and keeps array order', () => {
@@ -36,8 +44,8 @@ describe('canonical serialization', () => {
     expect(canonicalEvent(reordered)).toBe(canonicalEvent(EVENT));
   });
 
-  it('writes the time as ISO UTC with milliseconds and absent values as explicit nulls', () => {
-    expect(canonicalEvent(EVENT)).toBe(
+  it('writes version 1 (unkeyed) as before: ISO UTC time, absent values as explicit nulls', () => {
+    expect(canonicalEvent(UNKEYED)).toBe(
       '{"action":"sms.sent","actor":"voice-agent","at":"2026-11-25T10:15:00.123Z",' +
         '"conversation_id":null,"details":"{\\"segments\\":1,\\"tool\\":\\"send_sms\\"}",' +
         '"message_id":"0f8fad5b-d9cb-469f-a165-70867728950e","outcome":"success",' +
@@ -46,9 +54,40 @@ describe('canonical serialization', () => {
     );
   });
 
-  it('hashes that text with SHA-256', () => {
-    expect(hashEvent(EVENT)).toBe(createHash('sha256').update(canonicalEvent(EVENT)).digest('hex'));
-    expect(hashEvent(EVENT)).toMatch(/^[0-9a-f]{64}$/);
+  it('writes version 2 with the id of the key that signs it', () => {
+    const text = canonicalEvent(EVENT);
+    expect(JSON.parse(text)).toEqual({ ...JSON.parse(canonicalEvent(UNKEYED)), v: 2, k: KEY.id });
+    expect(text).toBe(canonicalJson(JSON.parse(text)));
+  });
+});
+
+describe('hashEvent', () => {
+  it('signs a version 2 event with HMAC-SHA256 under the key it names', () => {
+    const expected = createHmac('sha256', KEY.secret).update(canonicalEvent(EVENT)).digest('hex');
+    expect(hashEvent(EVENT, KEYS)).toBe(expected);
+    const old = { ...EVENT, keyId: OLD_KEY.id };
+    expect(hashEvent(old, KEYS)).toBe(
+      createHmac('sha256', OLD_KEY.secret).update(canonicalEvent(old)).digest('hex'),
+    );
+  });
+
+  it('cannot be recomputed without the key: plain SHA-256 or another key give other hashes', () => {
+    const plain = createHash('sha256').update(canonicalEvent(EVENT)).digest('hex');
+    const stranger = new ChainKeyring(chainKeyOf('someone-elses-key-0123456789abcdefghij'));
+    expect(hashEvent(EVENT, KEYS)).not.toBe(plain);
+    expect(hashEvent({ ...EVENT, keyId: stranger.current.id }, stranger)).not.toBe(
+      hashEvent(EVENT, KEYS),
+    );
+  });
+
+  it('answers null for a key that is not configured', () => {
+    expect(hashEvent({ ...EVENT, keyId: 'ffffffffffffffff' }, KEYS)).toBeNull();
+  });
+
+  it('hashes a version 1 event with plain SHA-256, as the chain did before it was keyed', () => {
+    expect(hashEvent(UNKEYED, KEYS)).toBe(
+      createHash('sha256').update(canonicalEvent(UNKEYED)).digest('hex'),
+    );
   });
 
   it.each([
@@ -58,7 +97,8 @@ describe('canonical serialization', () => {
     ['null versus empty', { conversationId: '' }],
     ['details', { details: '{"segments":2,"tool":"send_sms"}' }],
     ['previous hash', { prevHash: 'f'.repeat(64) }],
+    ['key', { keyId: OLD_KEY.id }],
   ])('changes when the %s changes', (_name, change) => {
-    expect(hashEvent({ ...EVENT, ...change })).not.toBe(hashEvent(EVENT));
+    expect(hashEvent({ ...EVENT, ...change }, KEYS)).not.toBe(hashEvent(EVENT, KEYS));
   });
 });

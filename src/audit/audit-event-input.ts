@@ -38,7 +38,7 @@ export class InvalidAuditEventError extends Error {
 }
 
 /** An event checked and ready to chain: what the caller said, never a number or a text. */
-export type PreparedEvent = Omit<ChainedEvent, 'seq' | 'at' | 'prevHash'>;
+export type PreparedEvent = Omit<ChainedEvent, 'seq' | 'at' | 'prevHash' | 'keyId'>;
 
 /** Checks an event and masks and hashes its recipient; throws InvalidAuditEventError. */
 export function prepareAuditEvent(event: AuditEventInput, hasher: RecipientHasher): PreparedEvent {

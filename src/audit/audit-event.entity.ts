@@ -58,4 +58,8 @@ export class AuditEventEntity {
 
   @Column({ type: 'varchar', length: 64 })
   hash: string;
+
+  /** Which chain key signed it (HMAC); null for events from before the chain was keyed. */
+  @Column({ name: 'key_id', type: 'varchar', length: 16, nullable: true })
+  keyId: string | null;
 }

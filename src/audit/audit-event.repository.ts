@@ -28,10 +28,15 @@ export interface AuditFilters {
   recipientHash?: string;
 }
 
-/** The last event of the chain: what the next one links to. */
+/** An event of the chain by its position and hash: what the next one links to. */
 export interface ChainLink {
   seq: number;
   hash: string;
+}
+
+/** The newest event; keyId null while the chain still ends in an unkeyed (version 1) event. */
+export interface ChainHead extends ChainLink {
+  keyId: string | null;
 }
 
 /**
@@ -59,22 +64,35 @@ export class AuditEventRepository {
   }
 
   /** The newest event, or null for an empty chain. */
-  async head(manager: EntityManager = this.dataSource.manager): Promise<ChainLink | null> {
+  async head(manager: EntityManager = this.dataSource.manager): Promise<ChainHead | null> {
     // PostgreSQL returns bigint as a string.
-    const [last] = await rawQuery<{ seq: number | string; hash: string }[]>(
+    const [last] = await rawQuery<{ seq: number | string; hash: string; key_id: string | null }[]>(
       manager,
-      'SELECT "seq", "hash" FROM "audit_events" ORDER BY "seq" DESC LIMIT 1',
+      'SELECT "seq", "hash", "key_id" FROM "audit_events" ORDER BY "seq" DESC LIMIT 1',
       [],
     );
-    return last ? { seq: Number(last.seq), hash: last.hash } : null;
+    return last ? { seq: Number(last.seq), hash: last.hash, keyId: last.key_id } : null;
   }
 
   async insert(manager: EntityManager, event: AuditEventEntity): Promise<void> {
     await insertRow(manager, AuditEventEntity, event);
   }
 
-  findBySeq(manager: EntityManager, seq: number): Promise<AuditEventEntity | null> {
+  findBySeq(
+    seq: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<AuditEventEntity | null> {
     return manager.getRepository(AuditEventEntity).findOneBy({ seq });
+  }
+
+  /** The newest seq below `seq`, or null when there is none. */
+  async lastSeqBefore(seq: number): Promise<number | null> {
+    const [row] = await rawQuery<{ seq: number | string | null }[]>(
+      this.dataSource.manager,
+      'SELECT MAX("seq") AS "seq" FROM "audit_events" WHERE "seq" < ?',
+      [seq],
+    );
+    return row?.seq == null ? null : Number(row.seq);
   }
 
   /** Removes every event up to and including `seq`; returns how many. */
@@ -88,8 +106,8 @@ export class AuditEventRepository {
     return deleted.affected ?? 0;
   }
 
-  /** The latest audit.purged checkpoint. */
-  async latestCheckpoint(manager = this.dataSource.manager) {
+  /** The latest audit.purged record: where the remaining chain starts. */
+  async latestPurgeRecord(manager = this.dataSource.manager) {
     return manager.getRepository(AuditEventEntity).findOne({
       where: { action: 'audit.purged' },
       order: { seq: 'DESC' },

@@ -21,6 +21,10 @@ export const AUDIT_ACTIONS = [
   'audit.read',
   'audit.purged',
   'data.purged',
+  /** Once per chain: the first keyed event, linked to the last unkeyed one. */
+  'audit.reanchored',
+  /** A verification found the chain broken (AUDIT_BROKEN_CHAIN decides whether texts go on). */
+  'audit.chain_broken',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

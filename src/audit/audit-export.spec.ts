@@ -15,6 +15,7 @@ const EVENT: AuditEventDto = {
   details: { error_code: 'RECIPIENT_OPTED_OUT', note: 'a, "b"\nc' },
   prev_hash: '0'.repeat(64),
   hash: 'f'.repeat(64),
+  key_id: '3f1c9a7e5b2d4c60',
 };
 
 describe('audit export lines', () => {
@@ -25,7 +26,7 @@ describe('audit export lines', () => {
   });
 
   it('writes RFC 4180 CSV: quoted when needed, nulls empty, formulas shown as text', () => {
-    expect(CSV_HEADER.split(',')).toHaveLength(13);
+    expect(CSV_HEADER.split(',')).toHaveLength(14);
     const cells = toCsvLine(EVENT);
     expect(cells).toBe(
       [
@@ -42,6 +43,7 @@ describe('audit export lines', () => {
         '"{""error_code"":""RECIPIENT_OPTED_OUT"",""note"":""a, \\""b\\""\\nc""}"',
         '0'.repeat(64),
         'f'.repeat(64),
+        '3f1c9a7e5b2d4c60',
       ].join(',') + '\r\n',
     );
   });

@@ -22,6 +22,7 @@ const CSV_COLUMNS = [
   'details',
   'prev_hash',
   'hash',
+  'key_id',
 ] as const satisfies readonly (keyof AuditEventDto)[];
 
 export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;

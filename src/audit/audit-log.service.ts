@@ -1,45 +1,36 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { MetricsService } from '../metrics/metrics.service.js';
 import type { ConfigType } from '@nestjs/config';
 import { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
-import { UnitOfWork } from '../database/unit-of-work.js';
+import { Clock } from '../common/clock.js';
 import { RecipientHasher } from '../common/recipient-hasher.js';
 import { auditConfig } from '../config/audit.config.js';
-import { GENESIS_HASH, hashEvent, type ChainedEvent } from './audit-chain.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { SYSTEM_ACTOR, type AppendedAuditEvent, type AuditEventInput } from './audit-event.js';
+import { InvalidAuditEventError, prepareAuditEvent } from './audit-event-input.js';
 import type { AuditEventEntity } from './audit-event.entity.js';
-import {
-  InvalidAuditEventError,
-  prepareAuditEvent,
-  type PreparedEvent,
-} from './audit-event-input.js';
-import {
-  AuditEventRepository,
-  type AuditFilters,
-  type ChainLink,
-} from './audit-event.repository.js';
-
+import { AuditEventRepository, type AuditFilters } from './audit-event.repository.js';
 import { CSV_HEADER, toCsvLine, toNdjsonLine, type AuditExportFormat } from './audit-export.js';
+import { AuditChainVerifier } from './chain-verifier.js';
+import { ChainWriter } from './chain-writer.js';
 import { toAuditEventDto, type AuditEventPageDto } from './dto/audit-event.dto.js';
 import type { AuditVerifyResultDto } from './dto/audit-verify-result.dto.js';
 import { decodeCursor, encodeCursor } from '../common/http/seq-cursor.js';
+import { purgeBoundaryOf } from './purge-record.js';
 
 export type { AuditFilters } from './audit-event.repository.js';
 export { InvalidAuditEventError } from './audit-event-input.js';
 
 const EXPORT_BATCH_SIZE = 500;
-const VERIFY_BATCH_SIZE = 1000;
-const VERIFY_ATTEMPTS = 3;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** The chain's head as this transaction last wrote it, in the unit of work's memo. */
-const CHAIN_HEAD = Symbol('audit chain head');
 
 export interface AuditPurgeResult {
   cutoff: string;
   purged_count: number;
   purged_through_seq: number | null;
-  checkpoint_seq: number;
+  /** seq of the audit.purged record. */
+  record_seq: number;
 }
 
 /** purge() refuses to delete events whose chain does not verify: that would erase the evidence. */
@@ -53,10 +44,10 @@ export class AuditChainBrokenError extends Error {
 /**
  * The tamper-evident audit trail: append, query, verify, export, purge.
  *
- * Each event stores the hash of the one before it (prev_hash) and a SHA-256 over its own
- * canonical form (audit-chain.ts), so editing, deleting, inserting or reordering a stored
- * event breaks the chain at that event. seq is assigned as last + 1 under the chain lock
- * (not by a database sequence, which leaves gaps on rollback), so a gap proves a deletion.
+ * Each event stores the hash of the one before it (prev_hash) and an HMAC-SHA256 with the
+ * chain key over its own canonical form (audit-chain.ts), so editing, deleting, inserting or
+ * reordering a stored event breaks the chain at that event, and without the key no one can
+ * write a chain that verifies. Checkpoints outside the database catch a cut tail.
  */
 @Injectable()
 export class AuditLogService {
@@ -65,6 +56,9 @@ export class AuditLogService {
     private readonly unitOfWork: UnitOfWork,
     private readonly hasher: RecipientHasher,
     @Inject(auditConfig.KEY) private readonly config: ConfigType<typeof auditConfig>,
+    private readonly writer: ChainWriter,
+    private readonly verifier: AuditChainVerifier,
+    private readonly clock: Clock,
     // Optional: the audit CLI runs without the metrics module.
     @Optional() private readonly metrics?: MetricsService,
   ) {}
@@ -87,13 +81,13 @@ export class AuditLogService {
     manager?: EntityManager,
   ): Promise<AppendedAuditEvent> {
     const prepared = prepareAuditEvent(event, this.hasher);
-    if (!manager) return this.unitOfWork.run((own) => this.appendLocked(own, prepared));
+    if (!manager) return this.unitOfWork.run((own) => this.writer.appendLocked(own, prepared));
     if (!this.unitOfWork.owns(manager)) {
       throw new InvalidAuditEventError(
         'append(event, manager) needs a manager in a transaction of UnitOfWork.run()',
       );
     }
-    return this.appendLocked(manager, prepared);
+    return this.writer.appendLocked(manager, prepared);
   }
 
   /** One page, oldest first; `cursor` is the next_cursor of the page before. */
@@ -105,21 +99,9 @@ export class AuditLogService {
     return { events, next_cursor: hasMore ? encodeCursor(events[events.length - 1].seq) : null };
   }
 
-  /**
-   * Walks the chain oldest to newest in batches. The oldest remaining event must be seq 1
-   * after the genesis hash, or follow exactly the seq and hash that the latest audit.purged
-   * checkpoint recorded; every later event must be the next seq, link to the stored hash
-   * before it, and hash to its own stored hash.
-   */
-  async verify(options: { throughSeq?: number } = {}): Promise<AuditVerifyResultDto> {
-    for (let attempt = 1; ; attempt++) {
-      const checkpoint = await this.events.latestCheckpoint();
-      const result = await this.walk(checkpoint, options.throughSeq);
-      if (result.ok || attempt === VERIFY_ATTEMPTS) return result;
-      // A purge that committed during the walk moves the start; walk again before accusing.
-      const now = await this.events.latestCheckpoint();
-      if (now?.seq === checkpoint?.seq) return result;
-    }
+  /** The whole chain, checked against the newest checkpoint (AuditChainVerifier.verify). */
+  verify(options: { throughSeq?: number } = {}): Promise<AuditVerifyResultDto> {
+    return this.verifier.verify(options);
   }
 
   /**
@@ -132,12 +114,13 @@ export class AuditLogService {
   }
 
   /**
-   * Removes the events older than AUDIT_RETENTION_DAYS before `now` (always a prefix of the
-   * chain, cut at the first event young enough to keep) and appends an audit.purged
-   * checkpoint recording the seq and hash of the last removed event, in one transaction.
-   * Refuses when the part to remove does not verify.
+   * Removes the events older than AUDIT_RETENTION_DAYS (always a prefix of the chain, cut at
+   * the first event young enough to keep) and appends an audit.purged record, keyed like every
+   * event, naming the seq and hash of the last removed event and who ran it, in one
+   * transaction. Refuses when the part to remove does not verify.
    */
-  async purge(now = new Date(), actor = SYSTEM_ACTOR): Promise<AuditPurgeResult> {
+  async purge(actor = SYSTEM_ACTOR): Promise<AuditPurgeResult> {
+    const now = this.clock.now();
     const cutoff = new Date(now.getTime() - this.config.retentionDays * DAY_MS);
     const through = await this.events.purgeBoundary(cutoff);
     if (through !== null) {
@@ -148,14 +131,14 @@ export class AuditLogService {
       await this.events.lockChain(manager);
       const head = await this.events.head(manager);
       let purged = 0;
-      let boundary = boundaryOf(await this.events.latestCheckpoint(manager));
+      let boundary = purgeBoundaryOf(await this.events.latestPurgeRecord(manager));
       if (through !== null) {
-        const last = await this.events.findBySeq(manager, through);
+        const last = await this.events.findBySeq(through, manager);
         if (!last) throw new Error(`The audit chain has no event ${through} to purge through.`);
         purged = await this.events.deleteThrough(manager, through);
         boundary = { seq: last.seq, hash: last.hash };
       }
-      const checkpoint = await this.appendLocked(
+      const record = await this.writer.appendLocked(
         manager,
         prepareAuditEvent(
           {
@@ -178,74 +161,9 @@ export class AuditLogService {
         cutoff: cutoff.toISOString(),
         purged_count: purged,
         purged_through_seq: through,
-        checkpoint_seq: checkpoint.seq,
+        record_seq: record.seq,
       };
     });
-  }
-
-  /**
-   * Lock, read the last link, chain the event to it, insert. `head` when already read. A
-   * transaction that appended before holds the lock still and knows the head it wrote (the
-   * units of one batch): unless a unit rolled back since, it skips both statements.
-   */
-  private async appendLocked(
-    manager: EntityManager,
-    prepared: PreparedEvent,
-    head?: ChainLink | null,
-  ): Promise<AppendedAuditEvent> {
-    const memo = this.unitOfWork.memo(manager);
-    if (head === undefined && memo?.has(CHAIN_HEAD)) head = memo.get(CHAIN_HEAD) as ChainLink;
-    if (head === undefined) {
-      if (!this.unitOfWork.holdsChainLock(manager)) await this.events.lockChain(manager);
-      head = await this.events.head(manager);
-    }
-    const chained: ChainedEvent = {
-      ...prepared,
-      seq: (head?.seq ?? 0) + 1,
-      at: new Date(),
-      prevHash: head?.hash ?? GENESIS_HASH,
-    };
-    const hash = hashEvent(chained);
-    await this.events.insert(manager, { ...chained, hash });
-    memo?.set(CHAIN_HEAD, { seq: chained.seq, hash } satisfies ChainLink);
-    return { seq: chained.seq, at: chained.at, hash };
-  }
-
-  private async walk(
-    checkpoint: AuditEventEntity | null,
-    throughSeq?: number,
-  ): Promise<AuditVerifyResultDto> {
-    const head = await this.events.head();
-    const boundary = boundaryOf(checkpoint);
-    let expectedSeq = boundary ? boundary.seq + 1 : 1;
-    let prevHash = boundary ? boundary.hash : GENESIS_HASH;
-    let checked = 0;
-    const result = (firstBrokenSeq: number | null): AuditVerifyResultDto => ({
-      ok: firstBrokenSeq === null,
-      checked,
-      first_broken_seq: firstBrokenSeq,
-      last_seq: head?.seq ?? null,
-      last_hash: head?.hash ?? null,
-    });
-    if (!head) return result(null);
-
-    const last = Math.min(head.seq, throughSeq ?? head.seq);
-    for await (const batch of this.batches({}, VERIFY_BATCH_SIZE, last)) {
-      for (const event of batch) {
-        // Missing (deleted) events are reported by the first missing seq; an event where
-        // none belongs (e.g. left over before a checkpoint) by its own.
-        if (event.seq !== expectedSeq) return result(Math.min(event.seq, expectedSeq));
-        if (event.prevHash !== prevHash || hashEvent(event) !== event.hash) {
-          return result(event.seq);
-        }
-        prevHash = event.hash;
-        expectedSeq += 1;
-        checked += 1;
-      }
-    }
-    // Events cut from the end of the range (the tail itself is checked by anchoring last_hash).
-    if (expectedSeq <= last) return result(expectedSeq);
-    return result(null);
   }
 
   private async *batches(
@@ -273,17 +191,5 @@ export class AuditLogService {
     for await (const batch of this.batches(filters, EXPORT_BATCH_SIZE, head.seq)) {
       yield batch.map((event) => line(toAuditEventDto(event))).join('');
     }
-  }
-}
-
-function boundaryOf(checkpoint: AuditEventEntity | null): ChainLink | null {
-  if (!checkpoint?.details) return null;
-  try {
-    const details = JSON.parse(checkpoint.details) as Record<string, unknown>;
-    const seq = details.purged_through_seq;
-    const hash = details.purged_through_hash;
-    return typeof seq === 'number' && typeof hash === 'string' ? { seq, hash } : null;
-  } catch {
-    return null;
   }
 }

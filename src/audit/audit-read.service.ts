@@ -4,6 +4,7 @@ import { RecipientHasher } from '../common/recipient-hasher.js';
 import type { AuditDetails, AuditReader } from './audit-event.js';
 import type { AuditExportFormat } from './audit-export.js';
 import { AuditLogService, type AuditFilters } from './audit-log.service.js';
+import { AuditChainMonitor } from './chain-monitor.service.js';
 import type { AuditEventPageDto } from './dto/audit-event.dto.js';
 import type { AuditEventsQueryDto, AuditFiltersDto } from './dto/audit-query.dto.js';
 import type { AuditVerifyResultDto } from './dto/audit-verify-result.dto.js';
@@ -27,6 +28,7 @@ export class AuditReadService {
   constructor(
     private readonly audit: AuditLogService,
     private readonly hasher: RecipientHasher,
+    private readonly monitor: AuditChainMonitor,
   ) {}
 
   async events(query: AuditEventsQueryDto, reader: AuditReader): Promise<AuditEventPageDto> {
@@ -40,12 +42,13 @@ export class AuditReadService {
   }
 
   async verify(reader: AuditReader): Promise<AuditVerifyResultDto> {
-    const result = await this.audit.verify();
+    const result = await this.monitor.verifyAll();
     await this.recordRead(reader, {
       endpoint: 'verify',
       ok: result.ok,
       checked: result.checked,
       first_broken_seq: result.first_broken_seq,
+      problem: result.problem,
     });
     return result;
   }

@@ -42,7 +42,7 @@ export class AuditController {
     operationId: 'verify_audit_chain',
     summary: 'Walk the hash chain and report the first broken event',
     description:
-      'ok is false when a stored event was edited, removed, inserted or reordered; first_broken_seq names it. Recorded as an audit.read event.',
+      'ok is false when a stored event was edited, removed, inserted or reordered, written without the chain key, or when the chain no longer reaches the newest checkpoint kept outside the database (events cut from the end); first_broken_seq names the event and problem says what is wrong. Recorded as an audit.read event.',
   })
   @ApiOkResponse({ type: AuditVerifyResultDto })
   @ApiErrorResponses(401, 403, 500)

@@ -1,7 +1,12 @@
 import { registerAs } from '@nestjs/config';
 import { ConfigError, isProduction, readInt, readString } from './env.js';
 
-const DEVELOPMENT_HASH_KEY = 'development-only-recipient-hash-key-do-not-use';
+export const DEVELOPMENT_HASH_KEY = 'development-only-recipient-hash-key-do-not-use';
+/**
+ * HIPAA keeps documentation six years (45 CFR 164.316(b)(2)); six calendar years hold at most
+ * two 29 Februaries, so 6 × 365 + 2 days always covers them.
+ */
+export const SIX_YEARS_DAYS = 2192;
 
 export const auditConfig = registerAs('audit', () => {
   const env = process.env;
@@ -12,10 +17,20 @@ export const auditConfig = registerAs('audit', () => {
   if (hashKey && hashKey.length < 32) {
     throw new ConfigError('AUDIT_HASH_KEY', 'must be at least 32 characters');
   }
+  const retentionDays = readInt(env, 'AUDIT_RETENTION_DAYS', SIX_YEARS_DAYS, {
+    min: 1,
+    max: 36_500,
+  });
+  if (isProduction(env) && retentionDays < SIX_YEARS_DAYS) {
+    throw new ConfigError(
+      'AUDIT_RETENTION_DAYS',
+      `must be at least ${SIX_YEARS_DAYS} (six calendar years) in production`,
+    );
+  }
   return {
     /** HMAC key for recipient hashes: finds one patient's records without storing numbers in clear. */
     hashKey: hashKey ?? DEVELOPMENT_HASH_KEY,
     /** Audit events older than this are removed by `npm run audit:purge` (HIPAA: six years). */
-    retentionDays: readInt(env, 'AUDIT_RETENTION_DAYS', 2190, { min: 1, max: 36_500 }),
+    retentionDays,
   };
 });

@@ -1,5 +1,6 @@
 import { appConfig } from './app.config.js';
 import { auditConfig } from './audit.config.js';
+import { auditChainConfig } from './audit-chain.config.js';
 import { authConfig } from './auth.config.js';
 import { consentConfig } from './consent.config.js';
 import { databaseConfig } from './database.config.js';
@@ -29,6 +30,7 @@ export const SERVICE_CONFIGS = [
   twilioConfig,
   databaseConfig,
   auditConfig,
+  auditChainConfig,
   consentConfig,
   templatesConfig,
   pricingConfig,

@@ -1,3 +1,4 @@
+import { AuditLogModule } from '../audit/audit-log.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
@@ -8,7 +9,7 @@ import { DoctorService } from './doctor.service.js';
 
 /** GET /api/doctor: the going-live checklist, for admin keys. */
 @Module({
-  imports: [ConfigModule.forFeature(doctorConfig), ElevenLabsModule, RedisModule],
+  imports: [ConfigModule.forFeature(doctorConfig), ElevenLabsModule, RedisModule, AuditLogModule],
   controllers: [DoctorController],
   providers: [DoctorService],
 })

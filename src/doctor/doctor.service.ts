@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { AuditChainState } from '../audit/chain-state.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config.js';
 import { redisConfig } from '../config/redis.config.js';
@@ -9,6 +10,7 @@ import { ElevenLabsService } from '../elevenlabs/elevenlabs.service.js';
 import type { ElevenLabsApi } from '../elevenlabs/tool-sync.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
 import { TwilioAccountReader } from '../providers/twilio/twilio-account.js';
+import { auditChainCheck } from './audit-chain.check.js';
 import type { CheckResult } from './check.js';
 import { doctorConfig, type DoctorConfig } from './doctor.config.js';
 import { PROBE_TIMEOUT_MS, runDoctor, type DoctorProbes } from './doctor.js';
@@ -25,6 +27,7 @@ export class DoctorService {
     @Inject(databaseConfig.KEY) private readonly database: DatabaseConfig,
     @Inject(redisConfig.KEY) private readonly redisSettings: { url?: string },
     @Inject(doctorConfig.KEY) private readonly doctor: DoctorConfig,
+    private readonly auditChain: AuditChainState,
   ) {}
 
   run(): Promise<CheckResult[]> {
@@ -39,6 +42,7 @@ export class DoctorService {
       fetch: (url) => fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }),
       toolExport: () => Promise.resolve(this.elevenlabs.toolExport()),
       elevenLabs: () => elevenLabsClient(this.doctor),
+      auditChain: () => auditChainCheck(this.auditChain.status, this.auditChain.config),
     };
     return runDoctor(
       {

@@ -36,6 +36,8 @@ export interface DoctorProbes {
   fetch(url: string): Promise<Response>;
   toolExport(): Promise<ToolExport>;
   elevenLabs(): Promise<ElevenLabsApi>;
+  /** The running service's audit chain line; the CLI, which verifies nothing, has none. */
+  auditChain?(): CheckResult;
 }
 
 /** Read-only by construction: every probe reads; nothing here sends a text or writes a setting. */
@@ -63,6 +65,7 @@ export async function runDoctor(
       : [sandboxCheck()]),
   );
   checks.push(await publicUrlCheck(settings.app, settings.twilio, (url) => probes.fetch(url)));
+  if (probes.auditChain) checks.push(probes.auditChain());
   if (settings.doctor.elevenLabsApiKey) {
     checks.push(
       await elevenLabsCheck(

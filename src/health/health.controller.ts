@@ -21,6 +21,7 @@ import {
 } from '@nestjs/terminus';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
+import { AuditChainState } from '../audit/chain-state.js';
 import { Public } from '../auth/auth.decorators.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
 import { ResilientProvider } from '../providers/resilient-provider.js';
@@ -37,6 +38,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
     private readonly transport: ResilientProvider,
+    private readonly auditChain: AuditChainState,
   ) {}
 
   @Get('live')
@@ -53,7 +55,7 @@ export class HealthController {
   @ApiOperation({
     operationId: 'health_ready',
     summary:
-      'Ready for traffic: database reachable, Redis reachable when configured, a transport configured',
+      'Ready for traffic: database reachable, Redis reachable when configured, a transport configured; audit_chain reports the last chain verification',
   })
   @ApiOkResponse({ description: 'Every check is up.' })
   @ApiServiceUnavailableResponse({ description: 'At least one check is down; `error` names it.' })
@@ -71,6 +73,7 @@ export class HealthController {
             })
             .withTimeout(CHECK_TIMEOUT_MS),
         () => this.transportCheck(),
+        () => this.auditChainCheck(),
       ]);
     } catch (error) {
       // Keep terminus' report (which check failed) rather than the generic error contract.
@@ -85,5 +88,17 @@ export class HealthController {
     const indicator = this.indicators.check('transport');
     const details = { name: this.transport.name, breaker: this.transport.state };
     return details.breaker === 'open' ? indicator.down(details) : indicator.up(details);
+  }
+
+  /**
+   * A broken chain shows here always, but takes the instance out of rotation only when it
+   * refuses texts anyway (AUDIT_BROKEN_CHAIN=refuse): with `record`, sending goes on. No seq
+   * numbers: this endpoint is public, and they would tell the traffic (the doctor has them).
+   */
+  private auditChainCheck(): HealthIndicatorResult {
+    const indicator = this.indicators.check('audit_chain');
+    const { state, problem } = this.auditChain.status;
+    const details = { state, problem };
+    return this.auditChain.refusesTexts ? indicator.down(details) : indicator.up(details);
   }
 }

@@ -1,10 +1,11 @@
+import { AuditLogModule } from '../audit/audit-log.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), RedisModule],
+  imports: [TerminusModule.forRoot({ logger: false }), RedisModule, AuditLogModule],
   controllers: [HealthController],
 })
 export class HealthModule {}

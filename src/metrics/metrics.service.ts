@@ -118,6 +118,24 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly auditChainBroken = new Gauge({
+    name: 'audit_chain_broken',
+    help: 'The audit chain failed its last verification on this instance: 1 broken, 0 intact.',
+    registers: [this.registry],
+  });
+
+  private readonly auditChainVerifiedSeq = new Gauge({
+    name: 'audit_chain_verified_seq',
+    help: 'The newest audit event seq this instance has verified.',
+    registers: [this.registry],
+  });
+
+  private readonly auditCheckpointTime = new Gauge({
+    name: 'audit_checkpoint_timestamp_seconds',
+    help: 'When this instance last checkpointed the audit chain head (Unix time).',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.breakerState.set(BREAKER_STATE_VALUES.closed);
@@ -157,6 +175,16 @@ export class MetricsService {
 
   observeAuditAppend(seconds: number): void {
     this.auditAppend.observe(seconds);
+  }
+
+  setAuditChainStatus(broken: boolean, verifiedSeq: number | null): void {
+    this.auditChainBroken.set(broken ? 1 : 0);
+    if (verifiedSeq !== null) this.auditChainVerifiedSeq.set(verifiedSeq);
+  }
+
+  recordAuditCheckpoint(seq: number, at: Date): void {
+    this.auditChainVerifiedSeq.set(seq);
+    this.auditCheckpointTime.set(at.getTime() / 1000);
   }
 
   /** `route` is the route template (/api/sms/messages/:id), never the raw URL. */

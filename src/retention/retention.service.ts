@@ -63,7 +63,7 @@ export class RetentionService {
     return this.lock.runExclusive(async () => {
       const tables: TablePurgeResult[] = [];
       for (const table of RETAINED_TABLES) tables.push(await this.purgeTable(table, now, request));
-      tables.push(await this.purgeAuditTrail(now, request));
+      tables.push(await this.purgeAuditTrail(request));
       return { ...request, at: now.toISOString(), tables };
     });
   }
@@ -108,9 +108,9 @@ export class RetentionService {
     }
   }
 
-  private async purgeAuditTrail(now: Date, request: PurgeRequest): Promise<TablePurgeResult> {
+  private async purgeAuditTrail(request: PurgeRequest): Promise<TablePurgeResult> {
     try {
-      const purged = await this.audit.purge(now, request.actor);
+      const purged = await this.audit.purge(request.actor);
       return { table: 'audit_events', cutoff: purged.cutoff, purged: purged.purged_count };
     } catch (error) {
       return this.failed({ table: 'audit_events', cutoff: null, purged: 0 }, error);

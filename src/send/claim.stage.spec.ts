@@ -56,7 +56,16 @@ describe('ClaimStage', () => {
   async function open(perRecipientShort = 1): Promise<void> {
     db = await openMessageDatabase();
     const limits = new TextLimits(limitsOf(perRecipientShort), null, db.metrics);
-    stage = new ClaimStage(db.unitOfWork, SENDING, db.store, db.audit, limits, db.metrics);
+    stage = new ClaimStage(
+      db.unitOfWork,
+      SENDING,
+      db.store,
+      db.audit,
+      limits,
+      db.metrics,
+      db.digests,
+      db.chainState,
+    );
   }
 
   afterEach(async () => {

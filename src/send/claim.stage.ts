@@ -2,6 +2,8 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { AuditLogService } from '../audit/audit-log.service.js';
+import { AuditChainState } from '../audit/chain-state.js';
+import { KeyedDigests } from '../common/keyed-digest.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { sendingConfig } from '../config/sending.config.js';
@@ -35,9 +37,20 @@ export class ClaimStage {
     private readonly audit: AuditLogService,
     private readonly limits: TextLimits,
     private readonly metrics: MetricsService,
+    private readonly digests: KeyedDigests,
+    private readonly chain: AuditChainState,
   ) {}
 
-  async claim(row: NewMessage, call: ToolCall, urgent: boolean): Promise<Claim> {
+  async claim(plainRow: NewMessage, call: ToolCall, urgent: boolean): Promise<Claim> {
+    this.chain.assertTextsAllowed();
+    // The one door into messages: digests of patient data are stored keyed (KeyedDigests).
+    const row: NewMessage = {
+      ...plainRow,
+      bodySha256: this.digests.of(plainRow.bodySha256),
+      dedupeKey: plainRow.dedupeKey && this.digests.of(plainRow.dedupeKey),
+      requestFingerprint:
+        plainRow.requestFingerprint && this.digests.of(plainRow.requestFingerprint),
+    };
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
       let reservation: Reservation | undefined;
       try {

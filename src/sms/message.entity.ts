@@ -14,7 +14,7 @@ export const MESSAGE_STATUSES = [
 ] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-/** One requested send. The text itself is never stored: only its SHA-256. */
+/** One requested send. The text itself is never stored: only its keyed digest (KeyedDigests). */
 @Entity({ name: 'messages' })
 @Index('idx_messages_recipient_hash', ['recipientHash'])
 @Index('idx_messages_provider_sid', ['providerSid'])

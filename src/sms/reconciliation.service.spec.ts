@@ -16,6 +16,7 @@ const NOW = new Date('2030-01-15T17:00:00Z');
 const MINUTE = 60_000;
 const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * MINUTE);
 
+/** The provider's answer carries a text's plain SHA-256; rows store it keyed (KeyedDigests). */
 const TEXT = 'a'.repeat(64);
 const OTHER_TEXT = 'f'.repeat(64);
 
@@ -50,6 +51,7 @@ describe('ReconciliationService', () => {
       transport as unknown as ResilientProvider,
       db.audit,
       { now: () => NOW },
+      db.digests,
       { reconcileIntervalMs: 0 } as ConfigType<typeof sendingConfig>,
     );
   });
@@ -63,7 +65,11 @@ describe('ReconciliationService', () => {
     status: MessageStatus = 'unknown',
     overrides: Partial<NewMessage> = {},
   ): Promise<MessageEntity> {
-    const row = await storeMessage(db, { bodySha256: TEXT, ...overrides }, { status });
+    const row = await storeMessage(
+      db,
+      { bodySha256: db.digests.of(TEXT), ...overrides },
+      { status },
+    );
     await backdate(db, row.id, minutesAgo(createdMinutesAgo));
     return row;
   }
@@ -102,6 +108,15 @@ describe('ReconciliationService', () => {
     expect(await reread(row)).toMatchObject({ status: 'sent', providerSid: 'SM-found' });
   });
 
+  it("keys the provider's digest as the row stores it: a plain SHA-256 in a row matches nothing", async () => {
+    const row = await unsettled(5, 'unknown', { bodySha256: TEXT });
+    transport.held = [atProvider('SM-found', 'delivered')];
+
+    await expect(service.reconcile()).resolves.toEqual({ checked: 1, settled: 0 });
+
+    expect(await reread(row)).toMatchObject({ status: 'unknown', providerSid: null });
+  });
+
   it('matches on the text only: another text to the same number is not this send', async () => {
     const row = await unsettled(5);
     transport.held = [atProvider('SM-other', 'delivered', OTHER_TEXT)];
@@ -135,7 +150,11 @@ describe('ReconciliationService', () => {
   });
 
   it('does not reuse a provider message another row already owns', async () => {
-    await storeMessage(db, { bodySha256: TEXT }, { status: 'delivered', providerSid: 'SM-owned' });
+    await storeMessage(
+      db,
+      { bodySha256: db.digests.of(TEXT) },
+      { status: 'delivered', providerSid: 'SM-owned' },
+    );
     const row = await unsettled(5);
     transport.held = [atProvider('SM-owned'), atProvider('SM-free', 'sent')];
 
@@ -145,7 +164,11 @@ describe('ReconciliationService', () => {
   });
 
   it('leaves the send unsettled when the only match is owned by another row', async () => {
-    await storeMessage(db, { bodySha256: TEXT }, { status: 'delivered', providerSid: 'SM-owned' });
+    await storeMessage(
+      db,
+      { bodySha256: db.digests.of(TEXT) },
+      { status: 'delivered', providerSid: 'SM-owned' },
+    );
     const row = await unsettled(5);
     transport.held = [atProvider('SM-owned')];
 

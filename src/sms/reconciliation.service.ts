@@ -9,6 +9,7 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
+import { KeyedDigests } from '../common/keyed-digest.js';
 import { sendingConfig } from '../config/sending.config.js';
 import type { MessageEntity, MessageStatus } from './message.entity.js';
 import { MessageStore } from './message.store.js';
@@ -31,7 +32,7 @@ export interface ReconcileResult {
 /**
  * Finds out what happened to sends whose answer never came (status unknown, or a row left
  * accepted by a crash): looks the recipient's messages up at the provider and matches the text
- * by its SHA-256. Never sends anything. Safe on several instances: settling is conditional.
+ * by its keyed digest. Never sends anything. Safe on several instances: settling is conditional.
  */
 @Injectable()
 export class ReconciliationService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,6 +45,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     private readonly transport: ResilientProvider,
     private readonly audit: AuditLogService,
     private readonly clock: Clock,
+    private readonly digests: KeyedDigests,
     @Inject(sendingConfig.KEY) private readonly config: ConfigType<typeof sendingConfig>,
   ) {}
 
@@ -86,12 +88,13 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     return { checked: rows.length, settled };
   }
 
-  /** The provider's message with this text that no other row already owns. */
+  /** The provider's message with this text (its digest keyed as stored) that no other row owns. */
   private async unclaimedMatch(
     row: MessageEntity,
     found: ProviderMessage[],
   ): Promise<ProviderMessage | undefined> {
-    for (const candidate of found.filter((m) => m.bodySha256 === row.bodySha256)) {
+    const sameText = found.filter((m) => this.digests.of(m.bodySha256) === row.bodySha256);
+    for (const candidate of sameText) {
       const owner = await this.store.findByProviderSid(candidate.providerSid);
       if (!owner) return candidate;
     }

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity.js';
 import type { AuditLogService } from '../../src/audit/audit-log.service.js';
+import type { AuditChainState } from '../../src/audit/chain-state.js';
+import { KeyedDigests } from '../../src/common/keyed-digest.js';
 import { RecipientHasher } from '../../src/common/recipient-hasher.js';
 import type { UnitOfWork } from '../../src/database/unit-of-work.js';
 import { ConsentService } from '../../src/consent/consent.service.js';
-import { MetricsService } from '../../src/metrics/metrics.service.js';
+import type { MetricsService } from '../../src/metrics/metrics.service.js';
 import { MessageEntity } from '../../src/sms/message.entity.js';
 import { MessageStore, type NewMessage, type Settlement } from '../../src/sms/message.store.js';
 import { AUDIT_TEST_CONFIG, openAuditLog } from '../audit-chain.suite.js';
@@ -24,6 +26,8 @@ export interface MessageDatabase {
   messages: Repository<MessageEntity>;
   consent: ConsentService;
   hasher: RecipientHasher;
+  digests: KeyedDigests;
+  chainState: AuditChainState;
   metrics: MetricsService;
   /** The audit events, oldest first. */
   events(): Promise<AuditEventEntity[]>;
@@ -31,7 +35,7 @@ export interface MessageDatabase {
 }
 
 export async function openMessageDatabase(): Promise<MessageDatabase> {
-  const { dataSource, unitOfWork, audit, close } = await openAuditLog({
+  const { dataSource, unitOfWork, audit, state, metrics, close } = await openAuditLog({
     type: 'sqlite',
     url: undefined,
     sqlitePath: ':memory:',
@@ -47,7 +51,9 @@ export async function openMessageDatabase(): Promise<MessageDatabase> {
     messages,
     consent: new ConsentService(unitOfWork, dataSource, audit, hasher),
     hasher,
-    metrics: new MetricsService(),
+    digests: new KeyedDigests(AUDIT_TEST_CONFIG),
+    chainState: state,
+    metrics,
     events: () => dataSource.getRepository(AuditEventEntity).find({ order: { seq: 'ASC' } }),
     close,
   };

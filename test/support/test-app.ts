@@ -36,6 +36,12 @@ export const BASE_TEST_ENV: Record<string, string | undefined> = {
   DISPATCH_INTERVAL_MS: '0',
   // Suites purge through RetentionService or the worker's tick(), never a timer.
   RETENTION_INTERVAL_MINUTES: '0',
+  // Suites drive the audit chain monitor through tick(); checkpoints only where a suite asks.
+  AUDIT_VERIFY_INTERVAL_MS: '0',
+  AUDIT_CHECKPOINT_DIR: undefined,
+  AUDIT_CHAIN_KEY: undefined,
+  AUDIT_CHAIN_KEYS_PREVIOUS: undefined,
+  AUDIT_BROKEN_CHAIN: undefined,
   // The ops key reads every key's messages, as an operator's would (sms.read_all).
   API_KEYS: `agent:${TEST_API_KEY}:sms.send+sms.read,ops:${TEST_ADMIN_KEY}:sms.send+sms.read+sms.read_all+audit.read+admin`,
 };

@@ -74,10 +74,19 @@ export class AuditEventDto {
 
   @ApiProperty({
     description:
-      'SHA-256 over the canonical event (sorted snake_case keys, ISO time, explicit nulls, v: 1).',
+      'HMAC-SHA256 with the chain key named by key_id over the canonical event (sorted snake_case keys, ISO time, explicit nulls, v: 2, k: key_id); plain SHA-256 with v: 1 for events from before the chain was keyed.',
     example: '6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b',
   })
   hash: string;
+
+  @ApiProperty({
+    description:
+      'Which chain key signed the event (an id derived from the key, not the key); null for events from before the chain was keyed.',
+    example: '3f1c9a7e5b2d4c60',
+    nullable: true,
+    type: String,
+  })
+  key_id: string | null;
 }
 
 export class AuditEventPageDto {
@@ -108,5 +117,6 @@ export function toAuditEventDto(event: AuditEventEntity): AuditEventDto {
     details: event.details ? (JSON.parse(event.details) as Record<string, unknown>) : null,
     prev_hash: event.prevHash,
     hash: event.hash,
+    key_id: event.keyId,
   };
 }

@@ -1,8 +1,24 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CHAIN_PROBLEMS } from '../chain-walker.js';
+
+export class AuditCheckpointDto {
+  @ApiProperty({ example: 1250 })
+  seq: number;
+
+  @ApiProperty({ example: '6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b' })
+  hash: string;
+
+  @ApiProperty({
+    description: 'When the service saw that head (UTC).',
+    example: '2026-11-25T10:15:00.000Z',
+  })
+  at: string;
+}
 
 export class AuditVerifyResultDto {
   @ApiProperty({
-    description: 'True when every remaining event links to the one before.',
+    description:
+      'True when every remaining event is keyed, links to the one before, and the chain reaches the newest checkpoint.',
     example: true,
   })
   ok: boolean;
@@ -20,8 +36,16 @@ export class AuditVerifyResultDto {
   first_broken_seq: number | null;
 
   @ApiProperty({
-    description:
-      'seq of the newest event. Record it with last_hash elsewhere to detect a cut tail.',
+    description: 'What is wrong at first_broken_seq; null when ok.',
+    enum: CHAIN_PROBLEMS,
+    example: null,
+    nullable: true,
+    type: String,
+  })
+  problem: (typeof CHAIN_PROBLEMS)[number] | null;
+
+  @ApiProperty({
+    description: 'seq of the newest event.',
     example: 1250,
     nullable: true,
     type: Number,
@@ -34,4 +58,12 @@ export class AuditVerifyResultDto {
     type: String,
   })
   last_hash: string | null;
+
+  @ApiProperty({
+    description:
+      'The newest signed checkpoint outside the database (AUDIT_CHECKPOINT_DIR) the chain was compared with; null when there is none.',
+    nullable: true,
+    type: AuditCheckpointDto,
+  })
+  checkpoint: AuditCheckpointDto | null;
 }

@@ -6,6 +6,8 @@ import { CreateLineTypes1764100000000 } from './1764100000000-create-line-types.
 import { CreateScheduledTexts1764110000000 } from './1764110000000-create-scheduled-texts.js';
 import { AddReminderOf1764120000000 } from './1764120000000-add-reminder-of.js';
 import { CreateInboundMessages1764130000000 } from './1764130000000-create-inbound-messages.js';
+import { AddAuditKeyId1764140000000 } from './1764140000000-add-audit-key-id.js';
+import { KeyMessageDigests1764140000001 } from './1764140000001-key-message-digests.js';
 
 /** Listed explicitly (not globbed) so the same list works from src under Jest and from dist. */
 export const migrations = [
@@ -17,4 +19,6 @@ export const migrations = [
   CreateScheduledTexts1764110000000,
   AddReminderOf1764120000000,
   CreateInboundMessages1764130000000,
+  AddAuditKeyId1764140000000,
+  KeyMessageDigests1764140000001,
 ];

@@ -13,7 +13,6 @@ import { RefusalAuditor } from '../../../audit/refusal-auditor.js';
 import { DomainError } from '../../../common/errors/domain-error.js';
 import { markAudited } from '../../../common/errors/audited.js';
 import { ErrorCode } from '../../../common/errors/error-codes.js';
-import { sourceOf } from '../../../common/http/client-source.js';
 import { appConfig } from '../../../config/app.config.js';
 import { twilioConfig } from '../../../config/twilio.config.js';
 import { AuthFailureLimiter } from '../../../limits/edge/auth-failure.limiter.js';
@@ -45,7 +44,7 @@ export class TwilioSignatureGuard implements CanActivate {
 
     this.logger.warn(`Refused a Twilio webhook: ${problem}`);
     // Per address, or per /64 for IPv6. Past the limit this throws 429, audited by the filter.
-    await this.failures.recordFailure(sourceOf(req.ip));
+    await this.failures.recordFailure(req.ip);
     const refused = new DomainError(ErrorCode.FORBIDDEN, `Twilio webhook refused: ${problem}.`, {
       status: HttpStatus.FORBIDDEN,
       agentMessage: 'This request could not be verified.',
