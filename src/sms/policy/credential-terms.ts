@@ -69,16 +69,16 @@ export const CREDENTIAL_TERMS: Readonly<Record<'en' | 'es', readonly string[]>> 
 // Abbreviations whose letters may be spelled apart: S.S.N., C V V, O-T-P.
 const ABBREVIATIONS = /^[A-Z]{2,4}\d?$/;
 
-const PATTERNS: ReadonlyArray<{ term: string; pattern: RegExp }> = Object.values(
-  CREDENTIAL_TERMS,
-).flatMap((terms) =>
-  terms.map((term) => ({
+// Longest first, so "one time password" is reported as that rather than as "password".
+const PATTERNS: ReadonlyArray<{ term: string; pattern: RegExp }> = Object.values(CREDENTIAL_TERMS)
+  .flat()
+  .sort((a, b) => b.length - a.length)
+  .map((term) => ({
     term,
     pattern: new RegExp(`(?<![\\p{L}\\p{N}])${termPattern(term)}(?![\\p{L}\\p{N}])`, 'u'),
-  })),
-);
+  }));
 
-/** The credential terms a text names, as listed above. */
+/** The credential terms a text names, the most specific first. */
 export function findCredentialTerms(text: string): string[] {
   const folded = fold(displayed(text).joined);
   return PATTERNS.filter(({ pattern }) => pattern.test(folded)).map(({ term }) => term);

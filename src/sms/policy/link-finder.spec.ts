@@ -23,18 +23,29 @@ describe('findLinks', () => {
     ['an IPv4 address in backticks', 'Log in at `10.0.0.1`', '10.0.0.1'],
     ['a new generic top-level domain', 'Download card.zip today', 'card.zip'],
     ['a host followed by a hyphen', 'Open evil.com-login', 'evil.com'],
+    ['a host followed by a dot and a word', 'Open evil.com.x', 'evil.com'],
+    ['an IPv4 address followed by a hyphen', 'Open 10.0.0.1-x', '10.0.0.1'],
+    ['an IPv4 address followed by a dot and a word', 'Open 10.0.0.1.x', '10.0.0.1'],
+    ['a host after an at sign', 'Open @evil.com', 'evil.com'],
+    ['a punycode host followed by a dot', 'Open evil.xn--p1ai.x', 'evil.xn--p1ai'],
     ['a host followed by a port', 'Open evil.com:8080/x', 'evil.com'],
     ['a www name on no known domain', 'Open www.evil today', 'www.evil'],
     ['full-width letters', 'Card: ｅｖｉｌ.com/card', 'evil.com'],
     ['an ideographic dot', 'Card: evil。com/card', 'evil.com'],
     ['a relative-scheme link', 'Card: //evil.com/card', 'evil.com'],
     ['an app scheme', 'Open intent://evil.com/#Intent;end', 'evil.com'],
+    ['a scheme after a backtick', 'Open `https://evil.com', 'evil.com'],
+    ['a scheme glued to a time', 'Open at 12:30http://evil.com', 'evil.com'],
+    ['a relative link after a backtick', 'Open `//user:pw@evil.com', 'evil.com'],
   ])('finds %s', (_, text, host) => {
     expect(webHosts(text)).toContain(host);
   });
 
-  it('reads a user name in a URL as the URL does', () => {
-    const [link] = findLinks('Card: https://copay.example.com@evil.com/x');
+  it.each([
+    'Card: https://copay.example.com@evil.com/x',
+    'Card: `https://copay.example.com@evil.com/x',
+  ])('reads a user name in %j as the URL does', (text) => {
+    const [link] = findLinks(text);
     expect(link.url).toMatchObject({ username: 'copay.example.com', hostname: 'evil.com' });
   });
 
@@ -58,6 +69,11 @@ describe('findLinks', () => {
     expect(link.text).toBe('http://copay.example.com:8443/card/1');
   });
 
+  it('reads an e-mail address whose mailbox is a host name as that host behind a user name', () => {
+    const [link] = findLinks('Card: 12:30//copay.example.com@evil.com');
+    expect(link.url).toMatchObject({ username: 'copay.example.com', hostname: 'evil.com' });
+  });
+
   it('finds a plain e-mail address as an e-mail, not a web link', () => {
     expect(findLinks('Questions? Write to help@example-health.org')).toEqual([
       { text: 'help@example-health.org', url: null, kind: 'email' },
@@ -78,6 +94,7 @@ describe('findLinks', () => {
     "Hi O'Brien, Anne-Marie and Dr. J. Smith: Main St. Clinic, Suite 200.",
     'Refill Lisinopril 10 mg at CVS Pharmacy #1234 by 12/02/2026.',
     'Version 1.2.3 of the form, item 4.5.',
+    'Mon // Tue, a/b//c',
   ])('finds nothing in %j', (text) => {
     expect(findLinks(text)).toEqual([]);
   });

@@ -45,9 +45,8 @@ const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 const NOT_WORD = /[^\p{L}\p{M}\p{N}]+/gu;
 // Inside a word (host or e-mail address): a dot, an at sign, or hyphens (xn--p1ai).
 const JOINER = /^(?:\.|@|-+)$/;
-// Schemes phones open that linkify-it does not know, such as intent:// or an app's own.
-const OTHER_SCHEME = /(?<![\p{L}\p{N}+.-])[a-z][a-z0-9+.-]*:\/\/[^\s]*/giu;
-const KNOWN_SCHEME = /^(?:https?|ftp):/i;
+// Any scheme:// or //, not inside a word (a digit before it is no break for a phone's eye).
+const SCHEME = /(?<![\p{L}+.\-:/])(?:[a-z][a-z0-9+.-]*:)?\/\/\S*/giu;
 const EMAIL_GOES_ON = /^[/?#:\\]\S/;
 
 export function findLinks(raw: string): FoundLink[] {
@@ -55,23 +54,33 @@ export function findLinks(raw: string): FoundLink[] {
   const links: FoundLink[] = [];
   // Units of shown.text inside a link of step 1 that was read whole.
   const read = new Array<boolean>(shown.text.length).fill(false);
-  for (const match of linkify.match(shown.joined) ?? []) {
-    if (match.schema === 'mailto:') {
-      links.push(emailOrWebLink(shown.joined, match));
-      continue;
-    }
+  const covered: Array<[number, number]> = [];
+  const addLink = (schema: string, index: number, lastIndex: number): void => {
+    covered.push([index, lastIndex]);
     // As the eye reads it; and, if a phone stopped at an invisible character, its first part.
-    const joined = urlPrefix(shown.joined, match.index, match.lastIndex, () => false);
-    const start = shown.joinedToText[match.index];
-    const end = shown.joinedToText[match.lastIndex - 1] + 1;
+    const joined = urlPrefix(shown.joined, index, lastIndex, () => false);
+    const start = shown.joinedToText[index];
+    const end = shown.joinedToText[lastIndex - 1] + 1;
     const broken = urlPrefix(shown.text, start, end, (i) => shown.invisible[i]);
     for (const text of new Set([joined, broken])) {
-      links.push({ text, url: parse(openedAs(match.schema, text)), kind: 'web' });
+      links.push({ text, url: parse(openedAs(schema, text)), kind: 'web' });
     }
     read.fill(true, start, start + broken.length);
+  };
+  for (const match of linkify.match(shown.joined) ?? []) {
+    if (match.schema === 'mailto:') links.push(emailOrWebLink(shown.joined, match));
+    else addLink(match.schema, match.index, match.lastIndex);
   }
-  for (const [text] of shown.joined.matchAll(OTHER_SCHEME)) {
-    if (!KNOWN_SCHEME.test(text)) links.push({ text, url: parse(text), kind: 'web' });
+  // A scheme after a symbol ("`https://...") opens on a phone but not for linkify-it, which
+  // wants a space or punctuation before it; and schemes it does not know (intent://).
+  for (const scheme of shown.joined.matchAll(SCHEME)) {
+    const at = scheme.index;
+    if (covered.some(([from, to]) => at >= from && at < to)) continue;
+    const match = linkify.matchAtStart(shown.joined.slice(at));
+    if (match) addLink(match.schema, at + match.index, at + match.lastIndex);
+    else if (!scheme[0].startsWith('//')) {
+      links.push({ text: scheme[0], url: parse(scheme[0]), kind: 'web' });
+    }
   }
   const joinedRest = Array.from(shown.joined, (unit, i) =>
     read[shown.joinedToText[i]] ? ' ' : unit,
@@ -102,10 +111,18 @@ function openedAs(schema: string, text: string): string {
 }
 
 function emailOrWebLink(joined: string, match: Match): FoundLink {
+  const address = match.raw.replace(/^mailto:/i, '');
   const after = joined.slice(match.lastIndex);
-  if (!EMAIL_GOES_ON.test(after)) return { text: match.raw, url: null, kind: 'email' };
-  const text = `${match.raw.replace(/^mailto:/i, '')}${/^\S*/.exec(after)?.[0] ?? ''}`;
+  if (!EMAIL_GOES_ON.test(after) && !looksLikeAWebAddress(address)) {
+    return { text: match.raw, url: null, kind: 'email' };
+  }
+  const text = `${address}${/^\S*/.exec(after)?.[0] ?? ''}`;
   return { text, url: parse(`http://${text}`), kind: 'web' };
+}
+
+/** "copay.example.com@evil.com" reads as the name before the at sign: a user name, not a mailbox. */
+function looksLikeAWebAddress(address: string): boolean {
+  return linkify.test(address.slice(0, address.lastIndexOf('@')));
 }
 
 /** Step 2: names a phone could link in words broken at punctuation. */
@@ -113,11 +130,25 @@ function bareNames(view: string): FoundLink[] {
   const names: string[] = [];
   for (const word of wordsOf(view)) {
     if (!word.includes('.')) continue;
-    const matches = linkify.match(word) ?? [];
-    const emails = matches.filter((m) => m.schema === 'mailto:');
-    const linked = matches.filter((m) => m.schema !== 'mailto:').map((m) => m.raw);
-    const name = linked[0] ?? nameAtSomeDot(word, emails);
-    if (name) names.push(name);
+    let rest = word;
+    const found: string[] = [];
+    for (const match of linkify.match(word) ?? []) {
+      if (match.schema !== 'mailto:' || looksLikeAWebAddress(match.raw)) found.push(match.raw);
+      else
+        rest =
+          rest.slice(0, match.index) + ' '.repeat(match.raw.length) + rest.slice(match.lastIndex);
+    }
+    // Where linkify-it wants the name to end the word, Android's linkifier stops at any
+    // boundary: "evil.com" in "evil.com-x" or "evil.com.x", "10.0.0.1" in "10.0.0.1-x".
+    const pieces = rest.split(/\s+/).flatMap((part) => [part, ...part.split('-')]);
+    for (const piece of found.length > 0 ? [] : pieces) {
+      const name = longestNameStarting(piece);
+      if (name) {
+        found.push(name);
+        break;
+      }
+    }
+    names.push(...found);
   }
   return names.map((name) => ({ text: name, url: parse(`http://${name}`), kind: 'web' }));
 }
@@ -134,21 +165,13 @@ function wordsOf(view: string): string[] {
   return words.split(/\s+/).filter(Boolean);
 }
 
-/**
- * A name ending at a word boundary as Android's linkifier reads it: "evil.com" in "evil.com-x"
- * or "evil.com.x", where linkify-it wants the host to end the word. www. names count whatever
- * their ending, as phones link them.
- */
-function nameAtSomeDot(word: string, emails: readonly Match[]): string | undefined {
-  for (let dot = word.indexOf('.'); dot >= 0; dot = word.indexOf('.', dot + 1)) {
-    if (emails.some((m) => dot >= m.index && dot < m.lastIndex)) continue;
-    const label = /[\p{L}\p{M}\p{N}-]*$/u.exec(word.slice(0, dot))?.[0].replace(/^-+/, '') ?? '';
-    const after = /^[\p{L}\p{M}\p{N}-]*/u.exec(word.slice(dot + 1))?.[0] ?? '';
-    if (!label || !after) continue;
-    if (label.toLowerCase() === 'www') return `${label}.${after}`;
-    for (const name of [`${label}.${after}`, `${label}.${after.split('-')[0]}`]) {
-      if (linkify.test(name)) return name;
-    }
+/** The longest name at the start of `piece` that ends before one of its dots, or at its end. */
+function longestNameStarting(piece: string): string | undefined {
+  // Phones link www. names whatever their ending.
+  if (/^www\.[^.]/i.test(piece)) return piece;
+  for (let end = piece.length; end > 0; end = piece.lastIndexOf('.', end - 1)) {
+    const name = piece.slice(0, end);
+    if (name.includes('.') && linkify.test(name)) return name;
   }
   return undefined;
 }
