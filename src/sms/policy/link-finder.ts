@@ -18,7 +18,8 @@ import { displayed } from './displayed-text.js';
  *
  * E-mail addresses are found so that their domain is not taken for a bare link, and kept
  * apart: a phone opens them as a new e-mail, not a web page. One followed by a path or port
- * ("copay.example.com@evil.com/x") is a web address with a user name.
+ * ("copay.example.com@evil.com/x"), or whose mailbox is itself a host name, is a web address
+ * with a user name.
  */
 export interface FoundLink {
   /** The link as written. */
@@ -45,7 +46,7 @@ const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 const NOT_WORD = /[^\p{L}\p{M}\p{N}]+/gu;
 // Inside a word (host or e-mail address): a dot, an at sign, or hyphens (xn--p1ai).
 const JOINER = /^(?:\.|@|-+)$/;
-// Any scheme:// or //, not inside a word (a digit before it is no break for a phone's eye).
+// Any scheme:// or //, not inside a word; a digit glued before it ("12:30http://") does not hide it.
 const SCHEME = /(?<![\p{L}+.\-:/])(?:[a-z][a-z0-9+.-]*:)?\/\/\S*/giu;
 const EMAIL_GOES_ON = /^[/?#:\\]\S/;
 
