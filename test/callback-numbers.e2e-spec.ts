@@ -1,7 +1,10 @@
 import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import { CREDENTIAL_TERMS } from '../src/sms/policy/credential-terms.js';
@@ -50,6 +53,26 @@ describe('phone numbers and credential requests in texts (e2e)', () => {
       'CALLBACK_NUMBER_NOT_ALLOWED',
     ]);
     expect(sends).not.toHaveBeenCalled();
+  });
+
+  it('audits each refusal once, with its code and never the number or the text', async () => {
+    for (const [message, code] of [
+      ['Call 1-900-555-0199 now to unlock your card.', 'CALLBACK_NUMBER_NOT_ALLOWED'],
+      ['Reply with your password to unlock your card.', 'CREDENTIAL_REQUEST_NOT_ALLOWED'],
+    ]) {
+      const requestId = `callback-${randomUUID()}`;
+      await post('/api/sms/send', { phone_number: PATIENT, message })
+        .set('X-Request-Id', requestId)
+        .expect(422);
+      const events = await app
+        .get(DataSource)
+        .getRepository(AuditEventEntity)
+        .find({ where: { requestId } });
+      expect(events.map((e) => [e.action, e.outcome, JSON.parse(e.details ?? '{}').code])).toEqual([
+        ['sms.rejected', 'failure', code],
+      ]);
+      expect(JSON.stringify(events)).not.toMatch(/9005550199|555-0199|unlock|password/);
+    }
   });
 
   it('refuses a text that asks for a Social Security number, sent or previewed', async () => {

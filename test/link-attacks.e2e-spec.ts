@@ -82,6 +82,16 @@ describe('links a phone would make tappable (e2e)', () => {
     });
   });
 
+  it('refuses a copay_url with a backslash, which parsers other than WHATWG read as evil.com', async () => {
+    const fields = {
+      patient_name: 'Jane Doe',
+      copay_url: 'https://copay.example.com\\@evil.com/card',
+    };
+    const sent = await send('send-copay-card', fields);
+    expect([sent.status, sent.body.error?.code]).toEqual([422, 'LINK_NOT_ALLOWED']);
+    expect(sends).not.toHaveBeenCalled();
+  });
+
   it('finds the template fields of every tool in the registry', () => {
     const tools = new Set(fields.map((f) => f.tool));
     expect(tools.size).toBeGreaterThanOrEqual(5);

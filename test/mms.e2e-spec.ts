@@ -65,6 +65,20 @@ describe('MMS attachments (e2e, Twilio stub)', () => {
     },
   );
 
+  it('refuses in a preview the media_url a send would refuse', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/sms/preview')
+      .set('X-API-Key', TEST_API_KEY)
+      .send({
+        tool: 'send_copay_card',
+        phone_number: '+12025550143',
+        patient_name: 'Jane Doe',
+        copay_url: 'https://copay.example.com/card/abc123',
+        media_url: 'https://copay.example.com\\@evil.com/x.png',
+      });
+    expect([res.status, res.body.error?.code]).toEqual([422, 'LINK_NOT_ALLOWED']);
+  });
+
   it('gives Twilio the address it checked, not the string as written', async () => {
     await copay({ media_url: 'https://COPAY.Example.com/card/../abc123.png' }).expect(201);
     expect(stub.requests[0].form.MediaUrl).toBe('https://copay.example.com/abc123.png');
