@@ -38,6 +38,8 @@ export const policyConfig = registerAs('policy', () => {
     /** Numbers never to text, as written in RECIPIENT_DENY_LIST; normalised by the policy at boot. */
     denyList: readList(env, 'RECIPIENT_DENY_LIST', []),
     linkAllowedHosts,
+    /** The clinic's own numbers a text may hold, as written in CALLBACK_NUMBERS; read by the text policy at boot. */
+    callbackNumbers: readList(env, 'CALLBACK_NUMBERS', []),
   };
 });
 

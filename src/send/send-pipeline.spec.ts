@@ -13,7 +13,7 @@ import type { OutboundSms, ProviderReceipt } from '../providers/sms-provider.js'
 import type { MessageEntity } from '../sms/message.entity.js';
 import type { MessageStore, NewMessage } from '../sms/message.store.js';
 import { PhoneNumberService, type NormalizedPhone } from '../sms/phone/phone-number.service.js';
-import type { LinkPolicy } from '../sms/policy/link-policy.js';
+import type { TextPolicy } from '../sms/policy/text-policy.js';
 import type { RecipientPolicy } from '../sms/policy/recipient-policy.js';
 import type { Schedule, SendScheduler } from '../sms/scheduling/send-scheduler.js';
 import type { MessageRenderer } from '../sms/templates/message-renderer.js';
@@ -94,12 +94,12 @@ class Stages {
         return { text: 'Your refill is ready at the pharmacy.', language: 'en' };
       },
     };
-    const linkPolicy = {
+    const textPolicy = {
       check: () => {
         log.push('links');
         if (this.linkRefusal) throw this.linkRefusal;
       },
-      checkMediaUrl: () => undefined,
+      checkMediaUrl: (url: string) => url,
     };
     const scheduler = {
       plan: () => {
@@ -154,7 +154,7 @@ class Stages {
       recipientPolicy as unknown as RecipientPolicy,
       consent as unknown as ConsentService,
       renderer as unknown as MessageRenderer,
-      linkPolicy as unknown as LinkPolicy,
+      textPolicy as unknown as TextPolicy,
       scheduler as unknown as SendScheduler,
       store as unknown as MessageStore,
       claims as unknown as ClaimStage,

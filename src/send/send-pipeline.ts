@@ -13,7 +13,7 @@ import type { SendResultDto } from '../sms/dto/send-result.dto.js';
 import type { ToolRequestDto } from '../sms/dto/tool-request.dto.js';
 import { MessageStore } from '../sms/message.store.js';
 import { PhoneNumberService, type NormalizedPhone } from '../sms/phone/phone-number.service.js';
-import { LinkPolicy } from '../sms/policy/link-policy.js';
+import { TextPolicy } from '../sms/policy/text-policy.js';
 import { RecipientPolicy } from '../sms/policy/recipient-policy.js';
 import { SendScheduler, spellSendTime, type Schedule } from '../sms/scheduling/send-scheduler.js';
 import { MessageRenderer } from '../sms/templates/message-renderer.js';
@@ -67,7 +67,7 @@ export class SendPipeline {
     private readonly recipientPolicy: RecipientPolicy,
     private readonly consent: ConsentService,
     private readonly renderer: MessageRenderer,
-    private readonly linkPolicy: LinkPolicy,
+    private readonly textPolicy: TextPolicy,
     private readonly scheduler: SendScheduler,
     private readonly store: MessageStore,
     private readonly claims: ClaimStage,
@@ -100,7 +100,7 @@ export class SendPipeline {
     }
   }
 
-  /** validate, normalize the number, recipient policy, consent, render, link policy, schedule. */
+  /** validate, normalize the number, recipient policy, consent, render, text policy, schedule. */
   private async check(call: ToolCall, onRecipient: (e164: string) => void): Promise<Checked> {
     const tool = this.tools.get(call.tool);
     if (!tool) throw unknownTool(call.tool);
@@ -118,9 +118,9 @@ export class SendPipeline {
     const body = (await this.needsFooter(recipientHash))
       ? buildMessageBody(`${rendered.text}\n${this.sending.firstTextFooter}`)
       : requested;
-    this.linkPolicy.check(body.text);
-    const mediaUrl = (dto as { media_url?: string }).media_url;
-    if (mediaUrl) this.checkMms(mediaUrl, phone);
+    this.textPolicy.check(body.text);
+    const requestedMedia = (dto as { media_url?: string }).media_url;
+    const mediaUrl = requestedMedia ? this.checkMms(requestedMedia, phone) : undefined;
     const schedule = this.scheduler.plan(dto, phone.country);
     const reminder = this.reminders.plan(dto, phone.country);
     return {
@@ -210,13 +210,17 @@ export class SendPipeline {
     return !(await this.store.hasTexted(recipientHash));
   }
 
-  /** MMS reaches US and Canadian numbers only; the attachment is a link like any other. */
-  private checkMms(mediaUrl: string, phone: NormalizedPhone): void {
-    this.linkPolicy.checkMediaUrl(mediaUrl);
+  /**
+   * MMS reaches US and Canadian numbers only; the attachment is a link like any other. Returns
+   * the address as checked: the provider gets that, never the string as written.
+   */
+  private checkMms(mediaUrl: string, phone: NormalizedPhone): string {
+    const checked = this.textPolicy.checkMediaUrl(mediaUrl);
     const northAmerican = phone.country
       ? ['US', 'CA'].includes(phone.country)
       : phone.callingCode === '1';
     if (!northAmerican) throw mmsNotSupported();
+    return checked;
   }
 
   private notice(

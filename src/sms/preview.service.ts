@@ -4,7 +4,7 @@ import { validationErrorFactory } from '../common/errors/validation.js';
 import { buildMessageBody, type MessageBody } from './content/message-body.js';
 import type { PreviewResultDto } from './dto/preview-result.dto.js';
 import type { ToolRequestDto } from './dto/tool-request.dto.js';
-import { LinkPolicy } from './policy/link-policy.js';
+import { TextPolicy } from './policy/text-policy.js';
 import type { RenderedText } from './templates/message-renderer.js';
 import { MessageRenderer } from './templates/message-renderer.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
@@ -28,7 +28,7 @@ export class PreviewService {
   constructor(
     private readonly tools: ToolRegistry,
     private readonly renderer: MessageRenderer,
-    private readonly linkPolicy: LinkPolicy,
+    private readonly textPolicy: TextPolicy,
     @Inject(pricingConfig.KEY) private readonly pricing: PricingConfig,
     private readonly lineTypes: LineTypeStage,
   ) {}
@@ -43,7 +43,9 @@ export class PreviewService {
     });
     const rendered = this.renderer.render(tool, dto);
     const body = buildMessageBody(rendered.text);
-    this.linkPolicy.check(body.text);
+    this.textPolicy.check(body.text);
+    const mediaUrl = (dto as { media_url?: string }).media_url;
+    if (mediaUrl) this.textPolicy.checkMediaUrl(mediaUrl);
     return toPreviewResult(tool, rendered, body, this.pricing, this.lineTypes.lookupPrice);
   }
 

@@ -13,6 +13,7 @@ import { MessageEntity } from './message.entity.js';
 import { MessageStore } from './message.store.js';
 import { MessagesController } from './messages.controller.js';
 import { LinkPolicy } from './policy/link-policy.js';
+import { TextPolicy } from './policy/text-policy.js';
 import { RecipientPolicy } from './policy/recipient-policy.js';
 import { SandboxController } from './sandbox.controller.js';
 import { SandboxOutboxService } from './sandbox-outbox.service.js';
@@ -89,6 +90,7 @@ export class SmsModule {
         MessageStore,
         RecipientPolicy,
         LinkPolicy,
+        TextPolicy,
         ResilientProvider,
         MessageRenderer,
         SendScheduler,

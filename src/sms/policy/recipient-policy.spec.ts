@@ -14,6 +14,7 @@ function policy(overrides: Partial<ConfigType<typeof policyConfig>> = {}): Recip
       recipientPolicy: 'any',
       denyList: [],
       linkAllowedHosts: [],
+      callbackNumbers: [],
       ...overrides,
     },
     phones,
