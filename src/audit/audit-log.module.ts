@@ -9,6 +9,7 @@ import { AuditLogService } from './audit-log.service.js';
 import { AuditReadService } from './audit-read.service.js';
 import { AuditController } from './audit.controller.js';
 import { DeniedAttempts } from './denied-attempts.js';
+import { ReadAuditor } from './read-auditor.js';
 import { RefusalAuditor } from './refusal-auditor.js';
 
 /** The audit trail: import it and inject AuditLogService to append events. */
@@ -21,7 +22,8 @@ import { RefusalAuditor } from './refusal-auditor.js';
     AuditReadService,
     RefusalAuditor,
     DeniedAttempts,
+    ReadAuditor,
   ],
-  exports: [AuditLogService, AuditEventRepository, RefusalAuditor],
+  exports: [AuditLogService, AuditEventRepository, RefusalAuditor, ReadAuditor],
 })
 export class AuditLogModule {}

@@ -63,6 +63,7 @@ export class DeliveryStatusService {
           conversationId: message?.conversationId ?? null,
           details: {
             provider_sid: sid ?? null,
+            agent_id: message?.agentId ?? null,
             provider_status: providerStatus,
             error_code: errorCode,
             applied: result.applied,
