@@ -204,11 +204,9 @@ function autoReplySpec(env: () => Record<string, string>) {
   afterAll(() => app?.close());
 
   const repliesTo = async (patient: string) =>
-    (await eventsWhere(app, { phone_number: patient, action: 'sms.auto_replied' })).map((e) => ({
-      actor: e.actor,
-      recipient_hash: e.recipient_hash,
-      details: e.details,
-    }));
+    (await eventsWhere(app, { phone_number: patient }))
+      .filter((e) => e.action === 'sms.auto_replied')
+      .map((e) => ({ actor: e.actor, recipient_hash: e.recipient_hash, details: e.details }));
 
   it('records HELP, STOP and START answers as texts to the patient, without their words', async () => {
     const patient = newPatient();
