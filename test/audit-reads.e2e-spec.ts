@@ -1,9 +1,6 @@
 import { jest } from '@jest/globals';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { INestApplication } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { sign } from 'retell-sdk';
 import request from 'supertest';
 import { AuditLogService } from '../src/audit/audit-log.service.js';
 import type { AuditEventDto } from '../src/audit/dto/audit-event.dto.js';
@@ -15,7 +12,8 @@ import {
   type ScratchDatabase,
 } from './support/databases.js';
 import { createTestApp } from './support/test-app.js';
-import { listenOnLoopback, postJson, vapiToolCalls } from './support/voice-platforms.js';
+import { askStatus } from './support/status-tool.js';
+import { listenOnLoopback } from './support/voice-platforms.js';
 
 const CLINIC_A = 'clinic-a-key-0123456789abcdefghij';
 const CLINIC_B = 'clinic-b-key-0123456789abcdefghij';
@@ -131,7 +129,12 @@ function readAuditSpec(env: () => Record<string, string>) {
       const conversation = `5f0c2a1e-0000-4000-8000-${String(lines).padStart(12, '0')}`;
       await send(CLINIC_A, patient, { conversation_id: conversation });
 
-      const answer = await askStatus(platform, conversation);
+      const answer = await askStatus(base, platform, {
+        key: CLINIC_A,
+        conversation,
+        vapiSecret: VAPI_SECRET,
+        retellApiKey: RETELL_API_KEY,
+      });
       expect(answer).toContain(patient.slice(-4));
 
       const reads = (await historyOf(patient)).filter((e) => e.action === 'data.read');
@@ -151,55 +154,6 @@ function readAuditSpec(env: () => Record<string, string>) {
       ]);
     },
   );
-
-  /** check_text_status as each platform calls it; answers the agent sentence. */
-  async function askStatus(platform: string, conversation: string): Promise<string> {
-    if (platform === 'rest') {
-      const res = await postJson(
-        `${base}/api/sms/check-text-status`,
-        JSON.stringify({ conversation_id: conversation }),
-        { 'x-api-key': CLINIC_A },
-      );
-      return res.body.agent_message as string;
-    }
-    if (platform === 'vapi') {
-      const body = vapiToolCalls({
-        callId: conversation,
-        calls: [{ id: 'call_status_1', name: 'check_text_status', args: {} }],
-      });
-      const res = await postJson(`${base}/api/vapi/tool-calls`, JSON.stringify(body), {
-        authorization: `Bearer ${CLINIC_A}`,
-        'x-vapi-secret': VAPI_SECRET,
-      });
-      return (res.body.results as Array<{ result: string }>)[0].result;
-    }
-    if (platform === 'retell') {
-      const raw = JSON.stringify({
-        name: 'check_text_status',
-        call: { call_id: conversation, agent_id: 'oBeDLoLOeuAbiuaMFXRtDOLriTJ5tSxD' },
-        args: {},
-      });
-      const res = await postJson(`${base}/api/retell/custom-function`, raw, {
-        'x-api-key': CLINIC_A,
-        'x-retell-signature': await sign(raw, RETELL_API_KEY),
-      });
-      return res.body.result as string;
-    }
-    const client = new Client({ name: 'read-audit-host', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
-        requestInit: {
-          headers: { Authorization: `Bearer ${CLINIC_A}`, 'X-Conversation-Id': conversation },
-        },
-      }),
-    );
-    try {
-      const result = await client.callTool({ name: 'check_text_status', arguments: {} });
-      return (result.content as Array<{ text: string }>)[0].text;
-    } finally {
-      await client.close();
-    }
-  }
 
   it('records a consent lookup under the patient, and a list of many patients as one count', async () => {
     const patient = newPatient();
