@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { isDatabaseUnavailable } from '../common/errors/database-unavailable.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -78,6 +79,8 @@ export class ReadAuditor {
         for (const recipient of tagged) await this.audit.append(event(recipient), manager);
       });
     } catch (error) {
+      // An outage is answered as one (DATABASE_UNAVAILABLE, by the exception filter).
+      if (error instanceof DomainError || isDatabaseUnavailable(error)) throw error;
       this.logger.error({ err: error, resource: read.resource }, 'Could not audit a read');
       throw new DomainError(ErrorCode.AUDIT_WRITE_FAILED, 'The read could not be recorded.', {
         status: HttpStatus.SERVICE_UNAVAILABLE,
