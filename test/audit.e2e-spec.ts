@@ -268,9 +268,14 @@ function auditReadSpec(env: () => Record<string, string>) {
         await events({ action: 'audit.read', request_id: res.headers['x-request-id'] })
       ).events;
       expect(read.details).toEqual({
+        resource: 'audit_events',
         endpoint: 'export',
         format: 'csv',
         filters: { action: 'sms.failed' },
+        platform: 'rest',
+        client_ip: expect.stringMatching(/^(::1|127\.0\.0\.1)$/),
+        key_fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/),
+        route: '/api/audit/export',
       });
     });
 

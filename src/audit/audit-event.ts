@@ -14,11 +14,15 @@ export const AUDIT_ACTIONS = [
   'sms.rate_limited',
   'sms.duplicate_replayed',
   'sms.expired',
+  /** An automatic answer to STOP, START or HELP: recorded as a text, without its text. */
+  'sms.auto_replied',
   'line_type.lookup_failed',
   'auth.denied',
   'twilio.status',
   'consent.changed',
   'audit.read',
+  /** A read of patient data through the API (details.resource says which). */
+  'data.read',
   'audit.purged',
   'data.purged',
   /** Once per chain: the first keyed event, linked to the last unkeyed one. */
@@ -68,8 +72,16 @@ export interface AppendedAuditEvent {
   hash: string;
 }
 
-/** Who read the audit log, recorded as an audit.read event. */
+/** Who made a request (a read, a cancel, an admin change), as the audit log records it. */
 export interface AuditReader {
   actor: string;
   requestId: string | null;
+  /** ApiKeyIdentity.fingerprint: which secret of the key's name was presented. */
+  keyFingerprint?: string | null;
+  /** The way in: rest, or the platform a key is bound to. */
+  platform?: string;
+  /** The client address (TRUST_PROXY_HOPS applied), or 'unknown'. */
+  clientIp?: string;
+  /** The matched route template, e.g. /api/sms/messages/:id. */
+  route?: string | null;
 }

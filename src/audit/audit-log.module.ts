@@ -13,6 +13,7 @@ import { ChainKeyring } from './chain-keys.js';
 import { AuditChainState } from './chain-state.js';
 import { AuditChainVerifier } from './chain-verifier.js';
 import { ChainWriter } from './chain-writer.js';
+import { ReadAuditor } from './read-auditor.js';
 import { RefusalAuditor } from './refusal-auditor.js';
 
 /**
@@ -32,6 +33,7 @@ import { RefusalAuditor } from './refusal-auditor.js';
     AuditEventRepository,
     RefusalAuditor,
     DeniedAttempts,
+    ReadAuditor,
     ChainWriter,
     AuditChainVerifier,
     ChainCheckpoints,
@@ -46,6 +48,7 @@ import { RefusalAuditor } from './refusal-auditor.js';
     AuditLogService,
     AuditEventRepository,
     RefusalAuditor,
+    ReadAuditor,
     AuditChainState,
     AuditChainVerifier,
     ChainCheckpoints,

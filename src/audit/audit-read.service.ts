@@ -8,6 +8,7 @@ import { AuditChainMonitor } from './chain-monitor.service.js';
 import type { AuditEventPageDto } from './dto/audit-event.dto.js';
 import type { AuditEventsQueryDto, AuditFiltersDto } from './dto/audit-query.dto.js';
 import type { AuditVerifyResultDto } from './dto/audit-verify-result.dto.js';
+import { readerFacts } from './read-auditor.js';
 
 const DESCRIBED_FILTERS = [
   'from',
@@ -20,8 +21,10 @@ const DESCRIBED_FILTERS = [
 ] as const satisfies readonly (keyof AuditFiltersDto)[];
 
 /**
- * The HTTP read side. Every read of the audit log is itself audited (audit.read: who, which
- * endpoint, which filters), and is refused if that event cannot be written.
+ * The HTTP read side. Every read of the audit log is itself audited (audit.read: who, from
+ * where, which endpoint, which filters), and is refused if that event cannot be written. A
+ * read filtered by phone_number carries the patient in its recipient columns, so looking up
+ * that patient later shows who looked before.
  */
 @Injectable()
 export class AuditReadService {
@@ -33,11 +36,11 @@ export class AuditReadService {
 
   async events(query: AuditEventsQueryDto, reader: AuditReader): Promise<AuditEventPageDto> {
     const page = await this.audit.query(this.toFilters(query), query.cursor, query.limit);
-    await this.recordRead(reader, {
-      endpoint: 'events',
-      filters: this.describe(query),
-      returned: page.events.length,
-    });
+    await this.recordRead(
+      reader,
+      { endpoint: 'events', filters: this.describe(query), returned: page.events.length },
+      query.phone_number,
+    );
     return page;
   }
 
@@ -59,7 +62,11 @@ export class AuditReadService {
     format: AuditExportFormat,
     reader: AuditReader,
   ): Promise<Readable> {
-    await this.recordRead(reader, { endpoint: 'export', format, filters: this.describe(query) });
+    await this.recordRead(
+      reader,
+      { endpoint: 'export', format, filters: this.describe(query) },
+      query.phone_number,
+    );
     return this.audit.exportStream(format, this.toFilters(query));
   }
 
@@ -87,13 +94,18 @@ export class AuditReadService {
     return filters;
   }
 
-  private async recordRead(reader: AuditReader, details: AuditDetails): Promise<void> {
+  private async recordRead(
+    reader: AuditReader,
+    details: AuditDetails,
+    recipient?: string,
+  ): Promise<void> {
     await this.audit.append({
       actor: reader.actor,
       action: 'audit.read',
       outcome: 'success',
+      recipient: recipient ?? null,
       requestId: reader.requestId,
-      details,
+      details: { resource: 'audit_events', ...readerFacts(reader), ...details },
     });
   }
 }

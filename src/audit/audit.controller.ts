@@ -2,18 +2,13 @@ import { Controller, Get, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
+import { readerOf } from '../auth/requester.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
-import { requestIdOf } from '../common/http/request-id.js';
-import type { AuditReader } from './audit-event.js';
 import { AUDIT_EXPORT_CONTENT_TYPES } from './audit-export.js';
 import { AuditReadService } from './audit-read.service.js';
 import { AuditEventPageDto } from './dto/audit-event.dto.js';
 import { AuditEventsQueryDto, AuditExportQueryDto } from './dto/audit-query.dto.js';
 import { AuditVerifyResultDto } from './dto/audit-verify-result.dto.js';
-
-function readerOf(req: AuthenticatedRequest): AuditReader {
-  return { actor: req.apiKey?.name ?? 'anonymous', requestId: requestIdOf(req) };
-}
 
 @ApiTags('Audit')
 @RequireScope('audit.read')
@@ -26,7 +21,7 @@ export class AuditController {
     operationId: 'list_audit_events',
     summary: 'Audit events, oldest first, filtered and paginated by cursor',
     description:
-      'Every step of every send, delivery status, consent change and audit read. A patient is found by phone_number, which is hashed before the lookup. This read is itself recorded as an audit.read event.',
+      'Every step of every send, delivery status, consent change, read of patient data and audit read. A patient is found by phone_number, which is hashed before the lookup. This read is itself recorded as an audit.read event, tagged with the patient when filtered by phone_number.',
   })
   @ApiOkResponse({ type: AuditEventPageDto })
   @ApiErrorResponses(400, 401, 403, 500)

@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { sourceOf } from '../common/http/client-source.js';
+import { clientAddressOf, sourceOf } from '../common/http/client-source.js';
 import { AuditLogService } from './audit-log.service.js';
 import type { AuditDetails } from './audit-event.js';
 
@@ -13,6 +13,8 @@ import type { AuditDetails } from './audit-event.js';
 export interface Denial {
   /** 'anonymous', the webhook's sender (TWILIO_ACTOR), or a key that lacked the scope. */
   actor: string;
+  /** The fingerprint of a key that was identified but refused (a missing scope or platform). */
+  keyFingerprint?: string;
   /** The client address as express read it (TRUST_PROXY_HOPS applied). */
   ip: string | undefined;
   /** The error code answered. */
@@ -32,6 +34,8 @@ interface Window {
   /** Denials after the first, not yet in the log. */
   later: number;
   routes: Set<string>;
+  /** The client addresses of the later denials (an IPv6 source is a whole /64). */
+  clients: Set<string>;
 }
 
 export const DENIAL_WINDOW_MS = 60_000;
@@ -90,16 +94,25 @@ export class DeniedAttempts implements OnApplicationBootstrap, BeforeApplication
     if (open && now < open.startedAt + DENIAL_WINDOW_MS) {
       open.later += 1;
       if (open.routes.size < MAX_ROUTES) open.routes.add(denial.route);
+      if (open.clients.size < MAX_ROUTES) open.clients.add(clientAddressOf(denial.ip));
       return;
     }
     // Set before any await, so denials arriving meanwhile count in this window.
-    this.windows.set(key, { startedAt: now, first: denial, source, later: 0, routes: new Set() });
+    this.windows.set(key, {
+      startedAt: now,
+      first: denial,
+      source,
+      later: 0,
+      routes: new Set(),
+      clients: new Set(),
+    });
     if (open) await this.close(open);
     await this.append(
       denial,
       denial.requestId,
       {
         route: denial.route,
+        client_ip: clientAddressOf(denial.ip),
         count: 1,
         window_start: new Date(now).toISOString(),
       },
@@ -132,6 +145,7 @@ export class DeniedAttempts implements OnApplicationBootstrap, BeforeApplication
       null,
       {
         routes: [...window.routes],
+        client_ips: [...window.clients],
         count: window.later,
         window_start: new Date(window.startedAt).toISOString(),
         window_end: new Date(window.startedAt + DENIAL_WINDOW_MS).toISOString(),
@@ -156,6 +170,7 @@ export class DeniedAttempts implements OnApplicationBootstrap, BeforeApplication
           code: denial.code,
           http_status: denial.httpStatus,
           ...(denial.reason ? { reason: denial.reason } : {}),
+          ...(denial.keyFingerprint ? { key_fingerprint: denial.keyFingerprint } : {}),
           source,
           ...extra,
         },
@@ -170,5 +185,11 @@ export class DeniedAttempts implements OnApplicationBootstrap, BeforeApplication
 }
 
 function keyOf(denial: Denial, source: string): string {
-  return JSON.stringify([source, denial.actor, denial.code, denial.reason ?? null]);
+  return JSON.stringify([
+    source,
+    denial.actor,
+    denial.keyFingerprint ?? null,
+    denial.code,
+    denial.reason ?? null,
+  ]);
 }

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
+import { clientAddressOf } from '../common/http/client-source.js';
 import { requestIdOf } from '../common/http/request-id.js';
 import { routeTemplateOf } from '../common/http/route-template.js';
 import { appConfig } from '../config/app.config.js';
@@ -11,7 +12,8 @@ import { redactedPath } from '../logging/redaction.js';
 import { AuditLogService } from './audit-log.service.js';
 import type { AuditAction } from './audit-event.js';
 import { DeniedAttempts } from './denied-attempts.js';
-import type { ToolCall } from '../send/tool-call.js';
+import { callerFacts, type ToolCall } from '../send/tool-call.js';
+import type { ApiKeyIdentity } from '../auth/api-key.registry.js';
 
 const SEND_ROUTE = /^\/api\/sms\/(?!messages\/|preview$)[a-z0-9-]+$/;
 const CONVERSATION_ID = /^[\w.:-]{1,128}$/;
@@ -36,9 +38,12 @@ export class RefusalAuditor {
   async record(req: Request, error: DomainError): Promise<void> {
     const action = this.actionFor(req, error);
     if (!action) return;
-    const actor = (req as Request & { apiKey?: { name: string } }).apiKey?.name ?? 'anonymous';
+    const key = (req as Request & { apiKey?: ApiKeyIdentity }).apiKey;
+    const actor = key?.name ?? 'anonymous';
     if (action === 'auth.denied') return this.recordDenial(req, actor, error);
-    const body = (typeof req.body === 'object' && req.body ? req.body : {}) as Record<
+    // Only a caller with a key may tag a patient or a conversation: anyone can post a body
+    // naming someone else's number, and their refusal must not land in that patient's history.
+    const body = (key && typeof req.body === 'object' && req.body ? req.body : {}) as Record<
       string,
       unknown
     >;
@@ -53,7 +58,13 @@ export class RefusalAuditor {
           typeof body.conversation_id === 'string' && CONVERSATION_ID.test(body.conversation_id)
             ? body.conversation_id
             : null,
-        details: { code: error.code, http_status: error.status, route: routeOf(req) },
+        details: {
+          code: error.code,
+          http_status: error.status,
+          route: routeOf(req),
+          client_ip: clientAddressOf(req.ip),
+          ...(key ? { key_fingerprint: key.fingerprint } : {}),
+        },
       });
     } catch (auditError) {
       this.logger.error({ err: auditError, code: error.code }, 'Could not audit a refused request');
@@ -64,6 +75,7 @@ export class RefusalAuditor {
   recordDenial(req: Request, actor: string, error: DomainError, reason?: string): Promise<void> {
     return this.denied.record({
       actor,
+      keyFingerprint: (req as Request & { apiKey?: ApiKeyIdentity }).apiKey?.fingerprint,
       ip: req.ip,
       code: error.code,
       httpStatus: error.status,
@@ -99,7 +111,7 @@ export class RefusalAuditor {
           code: error.code,
           http_status: error.status,
           tool: call.tool.slice(0, 64),
-          platform: call.caller.platform,
+          ...callerFacts(call),
           ...limitOf(error),
         },
       });

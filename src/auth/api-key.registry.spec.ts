@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApiKeyEntry, AuthConfig, Scope } from '../config/auth.config.js';
-import { ApiKeyRegistry } from './api-key.registry.js';
+import { ApiKeyRegistry, keyFingerprint } from './api-key.registry.js';
 
 const AGENT_KEY = 'voice-agent-secret-0123456789';
 const AGENT_ROTATED_KEY = 'voice-agent-rotated-abcdefghij';
@@ -22,8 +22,14 @@ describe('ApiKeyRegistry.identify', () => {
   );
 
   it('names the holder of a configured key with its scopes', () => {
-    expect(registry.identify(OPS_KEY)).toEqual({ name: 'ops', scopes: ['sms.read', 'audit.read'] });
-    expect(registry.identify(AGENT_KEY)).toEqual({ name: 'voice-agent', scopes: ['sms.send'] });
+    expect(registry.identify(OPS_KEY)).toMatchObject({
+      name: 'ops',
+      scopes: ['sms.read', 'audit.read'],
+    });
+    expect(registry.identify(AGENT_KEY)).toMatchObject({
+      name: 'voice-agent',
+      scopes: ['sms.send'],
+    });
   });
 
   it.each([
@@ -42,11 +48,32 @@ describe('ApiKeyRegistry.identify', () => {
       entry('voice-agent', AGENT_ROTATED_KEY, ['sms.send', 'sms.read']),
     );
 
-    expect(rotating.identify(AGENT_KEY)).toEqual({ name: 'voice-agent', scopes: ['sms.send'] });
-    expect(rotating.identify(AGENT_ROTATED_KEY)).toEqual({
+    expect(rotating.identify(AGENT_KEY)).toMatchObject({
+      name: 'voice-agent',
+      scopes: ['sms.send'],
+    });
+    expect(rotating.identify(AGENT_ROTATED_KEY)).toMatchObject({
       name: 'voice-agent',
       scopes: ['sms.send', 'sms.read'],
     });
     expect(rotating.identify(OPS_KEY)).toBeUndefined();
+  });
+
+  it('tells the two secrets of a rotated key apart by a fingerprint that is neither secret', () => {
+    const rotating = registryOf(
+      entry('voice-agent', AGENT_KEY, ['sms.send']),
+      entry('voice-agent', AGENT_ROTATED_KEY, ['sms.send']),
+    );
+    const old = rotating.identify(AGENT_KEY)?.fingerprint;
+    const renewed = rotating.identify(AGENT_ROTATED_KEY)?.fingerprint;
+
+    expect(old).toMatch(/^[0-9a-f]{12}$/);
+    expect(renewed).toMatch(/^[0-9a-f]{12}$/);
+    expect(old).not.toBe(renewed);
+    // The documented recipe: SHA-256 of the key's hex SHA-256 (what a sha256= entry holds).
+    const digestHex = createHash('sha256').update(AGENT_KEY).digest('hex');
+    expect(old).toBe(createHash('sha256').update(digestHex).digest('hex').slice(0, 12));
+    expect(keyFingerprint(Buffer.from(digestHex, 'hex'))).toBe(old);
+    expect(digestHex.startsWith(old as string)).toBe(false);
   });
 });

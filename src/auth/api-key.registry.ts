@@ -7,12 +7,38 @@ export interface ApiKeyIdentity {
   scopes: readonly Scope[];
   /** The ways in this key may use; undefined means any. */
   platforms?: readonly Platform[];
+  /**
+   * Which secret of the name was presented (keyFingerprint), so the old and new secrets of a
+   * rotated key can be told apart in the audit log.
+   */
+  fingerprint: string;
+}
+
+/**
+ * The first 12 hex digits of the SHA-256 of the key's SHA-256 (as lowercase hex): what the
+ * audit log records for a key. Computable from the key or from its `sha256=` entry, never
+ * usable as either (docs/SECURITY.md, "API keys").
+ */
+export function keyFingerprint(sha256: Buffer): string {
+  return createHash('sha256').update(sha256.toString('hex')).digest('hex').slice(0, 12);
 }
 
 /** The configured API keys, held as SHA-256 digests only (main.ts prints a development key). */
 @Injectable()
 export class ApiKeyRegistry {
-  constructor(@Inject(authConfig.KEY) private readonly config: AuthConfig) {}
+  private readonly entries: ReadonlyArray<{ sha256: Buffer; identity: ApiKeyIdentity }>;
+
+  constructor(@Inject(authConfig.KEY) config: AuthConfig) {
+    this.entries = config.keys.map((entry) => ({
+      sha256: entry.sha256,
+      identity: {
+        name: entry.name,
+        scopes: entry.scopes,
+        platforms: entry.platforms,
+        fingerprint: keyFingerprint(entry.sha256),
+      },
+    }));
+  }
 
   /**
    * Hashes the presented key and compares it with every entry in constant time, so neither
@@ -21,9 +47,8 @@ export class ApiKeyRegistry {
   identify(presented: string): ApiKeyIdentity | undefined {
     const digest = createHash('sha256').update(presented).digest();
     let match: ApiKeyIdentity | undefined;
-    for (const entry of this.config.keys) {
-      if (timingSafeEqual(digest, entry.sha256) && !match)
-        match = { name: entry.name, scopes: entry.scopes, platforms: entry.platforms };
+    for (const entry of this.entries) {
+      if (timingSafeEqual(digest, entry.sha256) && !match) match = entry.identity;
     }
     return match;
   }

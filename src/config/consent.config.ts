@@ -16,6 +16,15 @@ function readReply(env: NodeJS.ProcessEnv, name: string, fallback: string): stri
   return text;
 }
 
+/** The language the replies are written in, as the audit log records it for each reply. */
+function readReplyLanguage(env: NodeJS.ProcessEnv): string {
+  const tag = readString(env, 'CONSENT_REPLY_LANGUAGE', 'en') as string;
+  if (!/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})?$/.test(tag)) {
+    throw new ConfigError('CONSENT_REPLY_LANGUAGE', 'must be a language tag such as en or es-MX');
+  }
+  return Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0];
+}
+
 export const consentConfig = registerAs('consent', () => {
   const env = process.env;
   return {
@@ -41,6 +50,7 @@ export const consentConfig = registerAs('consent', () => {
       'CONSENT_HELP_REPLY',
       'Texts from your healthcare team about appointments and prescriptions. Reply STOP to unsubscribe, START to resubscribe. Msg & data rates may apply.',
     ),
+    replyLanguage: readReplyLanguage(env),
   };
 });
 

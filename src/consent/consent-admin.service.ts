@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { AuditReader } from '../audit/audit-event.js';
+import { ReadAuditor, readerFacts } from '../audit/read-auditor.js';
 import { maskPhone } from '../common/mask.js';
 import { PhoneNumberService } from '../sms/phone/phone-number.service.js';
 import type { ConsentChangesQueryDto } from './dto/consent-changes-query.dto.js';
@@ -6,29 +8,31 @@ import type { ConsentChangePageDto, ConsentStatusDto } from './dto/consent.dto.j
 import type { RecordConsentDto } from './dto/record-consent.dto.js';
 import { ConsentService, type ConsentStatus } from './consent.service.js';
 
-/** Who called the admin API, for the audit event. */
-export interface ConsentAdmin {
-  actor: string;
-  requestId: string | null;
-}
-
 /**
  * The admin API's side of the registry: reads numbers the way the send path does (so a lookup
- * finds what a send would check), and answers with the number masked.
+ * finds what a send would check), and answers with the number masked. Every read is audited
+ * (data.read) before it is answered.
  */
 @Injectable()
 export class ConsentAdminService {
   constructor(
     private readonly consent: ConsentService,
     private readonly phones: PhoneNumberService,
+    private readonly reads: ReadAuditor,
   ) {}
 
-  async lookup(phoneNumber: string): Promise<ConsentStatusDto> {
+  async lookup(phoneNumber: string, reader: AuditReader): Promise<ConsentStatusDto> {
     const e164 = this.e164(phoneNumber);
-    return toStatusDto(e164, await this.consent.lookup(e164));
+    const status = await this.consent.lookup(e164);
+    await this.reads.record(reader, {
+      resource: 'consent',
+      recipients: [e164],
+      details: { found: status !== null },
+    });
+    return toStatusDto(e164, status);
   }
 
-  async record(dto: RecordConsentDto, admin: ConsentAdmin): Promise<ConsentStatusDto> {
+  async record(dto: RecordConsentDto, admin: AuditReader): Promise<ConsentStatusDto> {
     const e164 = this.e164(dto.phone_number);
     const recorded = await this.consent.record(e164, {
       state: dto.state,
@@ -37,14 +41,20 @@ export class ConsentAdminService {
       actor: admin.actor,
       requestId: admin.requestId,
       conversationId: dto.conversation_id ?? null,
+      facts: readerFacts(admin),
     });
     return toStatusDto(e164, recorded);
   }
 
-  listChanges(query: ConsentChangesQueryDto): Promise<ConsentChangePageDto> {
-    return this.consent.listChanges(
+  /** A list of many patients is one event with its count; filtered by number, the patient's. */
+  async listChanges(
+    query: ConsentChangesQueryDto,
+    reader: AuditReader,
+  ): Promise<ConsentChangePageDto> {
+    const recipient = query.phone_number ? this.e164(query.phone_number) : undefined;
+    const page = await this.consent.listChanges(
       {
-        recipient: query.phone_number ? this.e164(query.phone_number) : undefined,
+        recipient,
         state: query.state,
         source: query.source,
         actor: query.actor,
@@ -55,6 +65,12 @@ export class ConsentAdminService {
       query.cursor,
       query.limit,
     );
+    await this.reads.record(reader, {
+      resource: 'consent_changes',
+      recipients: recipient ? [recipient] : undefined,
+      count: page.changes.length,
+    });
+    return page;
   }
 
   /** Not requireValid: an unassigned number can still have (or need) a record. */

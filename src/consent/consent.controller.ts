@@ -18,16 +18,12 @@ import {
 } from '@nestjs/swagger';
 import { RequireScope } from '../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
+import { readerOf } from '../auth/requester.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
-import { requestIdOf } from '../common/http/request-id.js';
-import { ConsentAdminService, type ConsentAdmin } from './consent-admin.service.js';
+import { ConsentAdminService } from './consent-admin.service.js';
 import { ConsentChangesQueryDto } from './dto/consent-changes-query.dto.js';
 import { ConsentChangePageDto, ConsentStatusDto } from './dto/consent.dto.js';
 import { RecordConsentDto } from './dto/record-consent.dto.js';
-
-function adminOf(req: AuthenticatedRequest): ConsentAdmin {
-  return { actor: req.apiKey?.name ?? 'anonymous', requestId: requestIdOf(req) };
-}
 
 @ApiTags('Consent')
 @RequireScope('admin')
@@ -41,12 +37,15 @@ export class ConsentController {
     operationId: 'list_consent_changes',
     summary: 'Consent changes, newest first, filtered and paginated by cursor',
     description:
-      'Every opt-out and opt-in: keyword replies (STOP, START, ...), Twilio 21610 refusals, Advanced Opt-Out reports and admin records. Numbers are shown masked; phone_number filters by one patient.',
+      'Every opt-out and opt-in: keyword replies (STOP, START, ...), Twilio 21610 refusals, Advanced Opt-Out reports and admin records. Numbers are shown masked; phone_number filters by one patient. Each read is recorded as a data.read audit event (under the patient when filtered by phone_number).',
   })
   @ApiOkResponse({ type: ConsentChangePageDto })
-  @ApiErrorResponses(400, 401, 403, 429, 500)
-  changes(@Query() query: ConsentChangesQueryDto): Promise<ConsentChangePageDto> {
-    return this.admin.listChanges(query);
+  @ApiErrorResponses(400, 401, 403, 429, 500, 503)
+  changes(
+    @Query() query: ConsentChangesQueryDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<ConsentChangePageDto> {
+    return this.admin.listChanges(query, readerOf(req));
   }
 
   @Get(':phone_number')
@@ -54,7 +53,7 @@ export class ConsentController {
     operationId: 'get_consent',
     summary: "A number's current consent",
     description:
-      'opted_out: true means every send to the number is refused with RECIPIENT_OPTED_OUT. A number with no record has state null and may be texted. The answer shows the number masked.',
+      'opted_out: true means every send to the number is refused with RECIPIENT_OPTED_OUT. A number with no record has state null and may be texted. The answer shows the number masked. Each lookup is recorded as a data.read audit event under the patient.',
   })
   @ApiParam({
     name: 'phone_number',
@@ -62,9 +61,12 @@ export class ConsentController {
     example: '+12025550143',
   })
   @ApiOkResponse({ type: ConsentStatusDto })
-  @ApiErrorResponses(400, 401, 403, 429, 500)
-  lookup(@Param('phone_number') phoneNumber: string): Promise<ConsentStatusDto> {
-    return this.admin.lookup(phoneNumber);
+  @ApiErrorResponses(400, 401, 403, 429, 500, 503)
+  lookup(
+    @Param('phone_number') phoneNumber: string,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<ConsentStatusDto> {
+    return this.admin.lookup(phoneNumber, readerOf(req));
   }
 
   @Post()
@@ -81,6 +83,6 @@ export class ConsentController {
     @Body() dto: RecordConsentDto,
     @Req() req: AuthenticatedRequest,
   ): Promise<ConsentStatusDto> {
-    return this.admin.record(dto, adminOf(req));
+    return this.admin.record(dto, readerOf(req));
   }
 }

@@ -2,7 +2,7 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { TWILIO_ACTOR } from '../audit/audit-event.js';
+import { TWILIO_ACTOR, type AuditDetails } from '../audit/audit-event.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { maskPhone } from '../common/mask.js';
 import { rawQuery } from '../database/direct-sql.js';
@@ -34,6 +34,8 @@ export interface ConsentChange {
   messageId?: string | null;
   /** Twilio's SID of the inbound message that carried the keyword. */
   providerSid?: string | null;
+  /** Who asked, for an admin's change: platform, client address, key fingerprint (readerFacts). */
+  facts?: AuditDetails;
 }
 
 /** The consent of one number: its latest recorded change. */
@@ -199,6 +201,7 @@ export class ConsentService {
           keyword: change.keyword ?? null,
           reason: change.reason ?? null,
           ...(change.providerSid ? { provider_sid: change.providerSid } : {}),
+          ...change.facts,
         },
       },
       manager,

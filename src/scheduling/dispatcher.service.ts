@@ -188,7 +188,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         messageId: message.id,
         recipient: message.recipient,
         conversationId: message.conversationId,
-        details: { tool: message.tool, via: 'dispatcher', ...details },
+        details: { tool: message.tool, agent_id: message.agentId, via: 'dispatcher', ...details },
       },
       manager,
     );

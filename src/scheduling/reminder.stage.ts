@@ -5,7 +5,7 @@ import { buildMessageBody, type MessageBody } from '../sms/content/message-body.
 import type { ToolRequestDto } from '../sms/dto/tool-request.dto.js';
 import type { MessageEntity } from '../sms/message.entity.js';
 import { SendScheduler, spellSendTime, type Schedule } from '../sms/scheduling/send-scheduler.js';
-import { ClaimStage } from '../send/claim.stage.js';
+import { ClaimStage, type TemplateFacts } from '../send/claim.stage.js';
 import { newMessageRow, type RowFacts } from '../send/message-row.js';
 import { SettleStage } from '../send/settle.stage.js';
 import type { ToolCall } from '../send/tool-call.js';
@@ -80,7 +80,9 @@ export class ReminderStage {
   /** Claims and holds the reminder; a refusal (a limit) is told, never fails the confirmation. */
   async schedule(
     call: ToolCall,
-    facts: Omit<RowFacts, 'call' | 'schedule' | 'dedupeWindowMs' | 'requestedTextSha256'>,
+    facts: Omit<RowFacts, 'call' | 'schedule' | 'dedupeWindowMs' | 'requestedTextSha256'> & {
+      template?: TemplateFacts;
+    },
     schedule: Schedule,
     confirmation: MessageEntity,
   ): Promise<ScheduledReminder> {
@@ -101,7 +103,7 @@ export class ReminderStage {
       reminderOf: confirmation.id,
     };
     try {
-      const claim = await this.claims.claim(row, reminderCall, false);
+      const claim = await this.claims.claim(row, reminderCall, false, facts.template);
       if (!('message' in claim)) throw new Error('A reminder has no key to replay');
       await this.schedules.hold(claim.message, body.text);
       const scheduledFor = schedule.sendAt.toISOString();

@@ -16,11 +16,17 @@ import {
   type ClaimConflict,
   type NewMessage,
 } from '../sms/message.store.js';
-import type { SendResult, ToolCall } from './tool-call.js';
+import { callerFacts, type SendResult, type ToolCall } from './tool-call.js';
 
 const MAX_CLAIM_ATTEMPTS = 3;
 
 export type Claim = { message: MessageEntity } | { replay: SendResult };
+
+/** Which template a text was made from: the language it is in and the template's version. */
+export interface TemplateFacts {
+  language: string;
+  version: string;
+}
 
 /**
  * Takes the message row for a text, or answers from an earlier one. The row's unique keys
@@ -41,7 +47,12 @@ export class ClaimStage {
     private readonly chain: AuditChainState,
   ) {}
 
-  async claim(plainRow: NewMessage, call: ToolCall, urgent: boolean): Promise<Claim> {
+  async claim(
+    plainRow: NewMessage,
+    call: ToolCall,
+    urgent: boolean,
+    template?: TemplateFacts,
+  ): Promise<Claim> {
     this.chain.assertTextsAllowed();
     // The one door into messages: digests of patient data are stored keyed (KeyedDigests).
     const row: NewMessage = {
@@ -71,7 +82,11 @@ export class ClaimStage {
               conversationId: claimed.conversationId,
               details: {
                 tool: claimed.tool,
-                platform: call.caller.platform,
+                ...callerFacts(call),
+                agent_id: claimed.agentId,
+                ...(template
+                  ? { template_language: template.language, template_version: template.version }
+                  : {}),
                 body_sha256: claimed.bodySha256,
                 segments: claimed.segments,
                 encoding: claimed.encoding,
@@ -174,7 +189,11 @@ export class ClaimStage {
       recipient: existing.recipient,
       requestId: call.requestId,
       conversationId: existing.conversationId,
-      details: { via: conflict, tool: existing.tool },
+      details: {
+        via: conflict,
+        tool: existing.tool,
+        ...callerFacts(call),
+      },
     });
     const stored = JSON.parse(existing.responseJson) as Record<string, unknown>;
     if (conflict === 'idempotency_key') {

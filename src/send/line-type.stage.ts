@@ -8,7 +8,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { ResilientProvider } from '../providers/resilient-provider.js';
 import type { LineType, LineTypeAnswer } from '../providers/sms-provider.js';
 import { LineTypeStore } from './line-type.store.js';
-import type { ToolCall } from './tool-call.js';
+import { callerFacts, type ToolCall } from './tool-call.js';
 
 /** Lines that never receive a text; non-fixed VoIP is a setting. */
 const NEVER_TEXTABLE: ReadonlySet<LineType> = new Set(['landline', 'fixedVoip', 'tollFree']);
@@ -93,6 +93,7 @@ export class LineTypeStage {
         requestId: call.requestId,
         details: {
           tool: call.tool,
+          ...callerFacts(call),
           error_code: error instanceof DomainError ? error.code : 'INTERNAL_ERROR',
           // The text goes out unchecked: LINE_TYPE_FAIL_OPEN.
           sent_unchecked: true,

@@ -20,7 +20,7 @@ import { MessageRenderer } from '../sms/templates/message-renderer.js';
 import type { ToolDefinition } from '../sms/tools/tool-definition.js';
 import { ToolRegistry } from '../sms/tools/tool-registry.js';
 import { ResilientProvider } from '../providers/resilient-provider.js';
-import { ClaimStage } from './claim.stage.js';
+import { ClaimStage, type TemplateFacts } from './claim.stage.js';
 import { newMessageRow } from './message-row.js';
 import { mmsNotSupported, optedOut, unknownTool } from './refusals.js';
 import { SettleStage } from './settle.stage.js';
@@ -46,6 +46,7 @@ interface Checked {
   body: MessageBody;
   requestedTextSha256: string;
   requestedLanguage?: string;
+  template: TemplateFacts;
   mediaUrl?: string;
   schedule?: Schedule;
   reminder?: Schedule;
@@ -131,6 +132,7 @@ export class SendPipeline {
       body,
       requestedTextSha256: requested.sha256,
       requestedLanguage: rendered.requestedLanguage,
+      template: { language: rendered.language, version: rendered.version },
       mediaUrl,
       schedule,
       reminder,
@@ -149,6 +151,7 @@ export class SendPipeline {
       }),
       call,
       (dto as { urgent?: unknown }).urgent === true,
+      checked.template,
     );
     if ('replay' in claim) return claim.replay;
     const { message } = claim;

@@ -45,6 +45,7 @@ export class SettleStage {
             conversationId: message.conversationId,
             details: {
               tool: message.tool,
+              agent_id: message.agentId,
               status: settlement.status,
               provider_sid: settlement.providerSid ?? null,
               error_code: settlement.errorCode ?? null,

@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ReadAuditor } from '../audit/read-auditor.js';
 import { schedulingConfig, type SchedulingConfig } from '../config/scheduling.config.js';
 import { maskPhone } from '../common/mask.js';
 import type { CheckTextStatusDto } from '../sms/dto/check-text-status.dto.js';
@@ -7,7 +8,7 @@ import { MessageStore } from '../sms/message.store.js';
 import { spellSendTime } from '../sms/scheduling/send-scheduler.js';
 import { ToolRegistry } from '../sms/tools/tool-registry.js';
 import { failureInWords } from './failure-words.js';
-import type { SendResult, ToolCall } from './tool-call.js';
+import { agentIdOf, readerOfCall, type SendResult, type ToolCall } from './tool-call.js';
 
 /** More than any one call sends; the answer speaks of the latest. */
 const LOOK_AT = 20;
@@ -15,6 +16,7 @@ const LOOK_AT = 20;
 /**
  * The status tool's answer: what happened to the texts of one conversation, as the calling
  * key sent them (a key never sees another key's messages), in one sentence without the text.
+ * The read is audited (data.read, resource text_status) under each patient it names.
  */
 @Injectable()
 export class TextStatusStage {
@@ -22,6 +24,7 @@ export class TextStatusStage {
     private readonly store: MessageStore,
     private readonly tools: ToolRegistry,
     @Inject(schedulingConfig.KEY) private readonly scheduling: SchedulingConfig,
+    private readonly reads: ReadAuditor,
   ) {}
 
   async answer(call: ToolCall, dto: CheckTextStatusDto): Promise<SendResult> {
@@ -32,6 +35,14 @@ export class TextStatusStage {
       LOOK_AT,
     );
     const [latest] = messages;
+    const agentId = agentIdOf(call);
+    await this.reads.record(readerOfCall(call), {
+      resource: 'text_status',
+      recipients: messages.map((m) => m.recipient),
+      count: messages.length,
+      conversationId: dto.conversation_id,
+      details: { tool: call.tool, ...(agentId ? { agent_id: agentId } : {}) },
+    });
     return {
       kind: 'status',
       status: HttpStatus.OK,

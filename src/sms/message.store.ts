@@ -204,6 +204,16 @@ export class MessageStore {
     return this.repo.findOneBy({ id });
   }
 
+  /** The key that sent each of these messages, by id (the sandbox outbox shows a key its own). */
+  async sendersOf(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.repo.find({
+      select: { id: true, apiKeyName: true },
+      where: { id: In([...ids]) },
+    });
+    return new Map(rows.map((row) => [row.id, row.apiKeyName]));
+  }
+
   findByClaim(
     conflict: ClaimConflict,
     apiKeyName: string,

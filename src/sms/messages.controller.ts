@@ -2,12 +2,13 @@ import { Controller, Delete, Get, Param, ParseUUIDPipe, Req } from '@nestjs/comm
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequireScope, WayIn } from '../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
+import { readerOf } from '../auth/requester.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
-import { requestIdOf } from '../common/http/request-id.js';
 import { MessageStatusDto } from './dto/send-result.dto.js';
 import { SmsService, type MessageReader } from './sms.service.js';
 
-function readerOf(req: AuthenticatedRequest): MessageReader {
+/** Whose messages a key sees: its own, or every key's with sms.read_all. */
+export function messageReaderOf(req: AuthenticatedRequest): MessageReader {
   return {
     apiKeyName: req.apiKey?.name ?? 'anonymous',
     readsAll: req.apiKey?.scopes.includes('sms.read_all') ?? false,
@@ -25,16 +26,16 @@ export class MessagesController {
     operationId: 'get_message',
     summary: "A message's latest status and scheduled time (never its text)",
     description:
-      "A key reads the messages it sent; a key with the scope sms.read_all reads every key's. Another key's message is 404, as if it did not exist.",
+      "A key reads the messages it sent; a key with the scope sms.read_all reads every key's. Another key's message is 404, as if it did not exist. Each read is recorded as a data.read audit event under the patient (503 AUDIT_WRITE_FAILED when it cannot be).",
   })
   @ApiParam({ name: 'id', format: 'uuid', description: 'message_id from the send answer' })
   @ApiOkResponse({ type: MessageStatusDto })
-  @ApiErrorResponses(400, 401, 403, 404)
+  @ApiErrorResponses(400, 401, 403, 404, 503)
   get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Req() req: AuthenticatedRequest,
   ): Promise<MessageStatusDto> {
-    return this.sms.status(id, readerOf(req));
+    return this.sms.read(id, messageReaderOf(req), readerOf(req));
   }
 
   @Delete(':id')
@@ -57,9 +58,7 @@ export class MessagesController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Req() req: AuthenticatedRequest,
   ): Promise<MessageStatusDto> {
-    return this.sms.cancel(id, {
-      apiKeyName: req.apiKey?.name ?? 'anonymous',
-      requestId: requestIdOf(req),
-    });
+    const { actor, requestId, ...from } = readerOf(req);
+    return this.sms.cancel(id, { ...from, apiKeyName: actor, requestId });
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, type Type } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req, type Type } from '@nestjs/common';
 import {
   ApiBody,
   ApiExtraModels,
@@ -9,6 +9,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { RequireScope } from '../auth/auth.decorators.js';
+import type { AuthenticatedRequest } from '../auth/auth.guard.js';
+import { readerOf } from '../auth/requester.js';
 import { LOAD_TIME_EXAMPLES } from '../common/dated-examples.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { PreviewResultDto } from './dto/preview-result.dto.js';
@@ -35,7 +37,7 @@ export function createPreviewController(tools: readonly ToolDefinition[]): Type 
       operationId: 'preview_sms',
       summary: "Show a tool's text without sending it",
       description:
-        'Renders the text a tool would send, in the language asked for, with its encoding, segments and estimated cost. Validates like the tool itself; nothing is sent or stored.',
+        'Renders the text a tool would send, in the language asked for, with its encoding, segments and estimated cost. Validates like the tool itself; nothing is sent or stored. The text holds patient data, so each preview is recorded as a data.read audit event under the patient (never with the text).',
     })
     @ApiBody({
       schema: {
@@ -69,9 +71,12 @@ export function createPreviewController(tools: readonly ToolDefinition[]): Type 
       },
     })
     @ApiOkResponse({ type: PreviewResultDto, description: 'The text; nothing was sent.' })
-    @ApiErrorResponses(400, 401, 403, 413, 415, 422, 500)
-    preview(@Body() body: Record<string, unknown>): Promise<PreviewResultDto> {
-      return this.previews.preview(body);
+    @ApiErrorResponses(400, 401, 403, 413, 415, 422, 500, 503)
+    preview(
+      @Body() body: Record<string, unknown>,
+      @Req() req: AuthenticatedRequest,
+    ): Promise<PreviewResultDto> {
+      return this.previews.preview(body, readerOf(req));
     }
   }
   return PreviewController;

@@ -1,4 +1,7 @@
 import { Inject, Injectable, ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { AuditReader } from '../audit/audit-event.js';
+import { ReadAuditor } from '../audit/read-auditor.js';
+import { DomainError } from '../common/errors/domain-error.js';
 import { pricingConfig, type PricingConfig } from '../config/pricing.config.js';
 import { validationErrorFactory } from '../common/errors/validation.js';
 import { buildMessageBody, type MessageBody } from './content/message-body.js';
@@ -10,10 +13,13 @@ import { MessageRenderer } from './templates/message-renderer.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
 import { ToolRegistry } from './tools/tool-registry.js';
 import { LineTypeStage } from '../send/line-type.stage.js';
+import { PhoneNumberService } from './phone/phone-number.service.js';
 
 /**
  * What a tool would text, without sending or storing anything: the same validation, template
- * and content policy as a send, and the cost at the configured price per segment.
+ * and content policy as a send, and the cost at the configured price per segment. The text
+ * shown is the patient's, so each preview is audited (data.read, resource preview) under the
+ * patient's number when it can be read.
  */
 @Injectable()
 export class PreviewService {
@@ -31,9 +37,11 @@ export class PreviewService {
     private readonly textPolicy: TextPolicy,
     @Inject(pricingConfig.KEY) private readonly pricing: PricingConfig,
     private readonly lineTypes: LineTypeStage,
+    private readonly phones: PhoneNumberService,
+    private readonly reads: ReadAuditor,
   ) {}
 
-  async preview(request: unknown): Promise<PreviewResultDto> {
+  async preview(request: unknown, reader: AuditReader): Promise<PreviewResultDto> {
     const { tool: name, ...fields } = isRecord(request) ? request : {};
     const tool = typeof name === 'string' ? this.tools.get(name) : undefined;
     if (!tool || tool.kind === 'status') throw validationErrorFactory([this.unknownTool()]);
@@ -46,7 +54,29 @@ export class PreviewService {
     this.textPolicy.check(body.text);
     const mediaUrl = (dto as { media_url?: string }).media_url;
     if (mediaUrl) this.textPolicy.checkMediaUrl(mediaUrl);
+    const recipient = this.recipientOf(dto.phone_number);
+    await this.reads.record(reader, {
+      resource: 'preview',
+      recipients: recipient ? [recipient] : [],
+      conversationId: dto.conversation_id ?? null,
+      details: {
+        tool: tool.name,
+        template_language: rendered.language,
+        template_version: rendered.version,
+        ...(dto.agent_id ? { agent_id: dto.agent_id } : {}),
+      },
+    });
     return toPreviewResult(tool, rendered, body, this.pricing, this.lineTypes.lookupPrice);
+  }
+
+  /** The preview does not judge the number (a send does); an unreadable one tags no patient. */
+  private recipientOf(phoneNumber: string): string | undefined {
+    try {
+      return this.phones.normalize(phoneNumber, { requireValid: false }).e164;
+    } catch (error) {
+      if (error instanceof DomainError) return undefined;
+      throw error;
+    }
   }
 
   private unknownTool(): ValidationError {

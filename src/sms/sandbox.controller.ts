@@ -1,7 +1,10 @@
 import { LOAD_TIME_EXAMPLES } from '../common/dated-examples.js';
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/auth.decorators.js';
+import type { AuthenticatedRequest } from '../auth/auth.guard.js';
+import { readerOf } from '../auth/requester.js';
+import { messageReaderOf } from './messages.controller.js';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import { SandboxOutboxService, type OutboxEntry } from './sandbox-outbox.service.js';
 
@@ -111,11 +114,11 @@ export class SandboxController {
     summary:
       'The last 100 texts the sandbox "sent" and tool requests it refused, and why, newest first (sandbox only)',
     description:
-      'Refused requests come from the audit log since the service started: the tool, the masked number, the error code (and for RATE_LIMITED the limit reached), never the text.',
+      "Refused requests come from the audit log since the service started: the tool, the masked number, the error code (and for RATE_LIMITED the limit reached), never the text. A key sees the texts and refusals of its own requests; a key with sms.read_all sees every key's. Each read is recorded as a data.read audit event with the count.",
   })
   @ApiOkResponse({ type: [SandboxMessageDto] })
-  @ApiErrorResponses(401, 403)
-  async outbox(): Promise<SandboxMessageDto[]> {
-    return (await this.sandbox.recent()).map(toDto);
+  @ApiErrorResponses(401, 403, 503)
+  async outbox(@Req() req: AuthenticatedRequest): Promise<SandboxMessageDto[]> {
+    return (await this.sandbox.recent(messageReaderOf(req), readerOf(req))).map(toDto);
   }
 }

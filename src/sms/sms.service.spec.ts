@@ -6,6 +6,7 @@ import {
 import type { ResilientProvider } from '../providers/resilient-provider.js';
 import type { MessageEntity } from './message.entity.js';
 import { SmsService } from './sms.service.js';
+import { ReadAuditor } from '../audit/read-auditor.js';
 import { ScheduledTextEntity } from '../scheduling/scheduled-text.entity.js';
 import { ScheduledTextStore } from '../scheduling/scheduled-text.store.js';
 
@@ -41,6 +42,7 @@ describe('SmsService', () => {
       db.audit,
       db.metrics,
       new ScheduledTextStore(),
+      new ReadAuditor(db.audit, db.unitOfWork),
     );
   });
 

@@ -1,6 +1,8 @@
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { HttpStatus, Injectable } from '@nestjs/common';
+import type { AuditReader } from '../audit/audit-event.js';
 import { AuditLogService } from '../audit/audit-log.service.js';
+import { ReadAuditor, readerFacts } from '../audit/read-auditor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { maskPhone } from '../common/mask.js';
@@ -11,8 +13,8 @@ import { MessageStore } from './message.store.js';
 import { ResilientProvider } from '../providers/resilient-provider.js';
 import { ScheduledTextStore } from '../scheduling/scheduled-text.store.js';
 
-/** Who asked: the audit log's actor and request. */
-export interface SendContext {
+/** Who asked: the audit log's actor and request, and where from (readerOf). */
+export interface SendContext extends Omit<AuditReader, 'actor' | 'requestId'> {
   apiKeyName: string;
   requestId: string;
 }
@@ -36,6 +38,7 @@ export class SmsService {
     private readonly audit: AuditLogService,
     private readonly metrics: MetricsService,
     private readonly texts: ScheduledTextStore,
+    private readonly reads: ReadAuditor,
   ) {}
 
   /** Cancels a scheduled message that has not gone out, at the provider and in the store. */
@@ -71,7 +74,12 @@ export class SmsService {
           recipient: message.recipient,
           requestId: context.requestId,
           conversationId: message.conversationId,
-          details: { tool: message.tool, provider_sid: message.providerSid },
+          details: {
+            tool: message.tool,
+            agent_id: message.agentId,
+            provider_sid: message.providerSid,
+            ...readerFacts({ ...context, actor: context.apiKeyName }),
+          },
         },
         manager,
       );
@@ -81,6 +89,19 @@ export class SmsService {
 
   async status(id: string, reader: MessageReader): Promise<MessageStatusDto> {
     return toMessageStatus(await this.visible(id, reader));
+  }
+
+  /** GET /api/sms/messages/{id}: the status, recorded as a read of the patient's message. */
+  async read(id: string, reader: MessageReader, who: AuditReader): Promise<MessageStatusDto> {
+    const message = await this.visible(id, reader);
+    await this.reads.record(who, {
+      resource: 'message',
+      recipients: [message.recipient],
+      messageId: message.id,
+      conversationId: message.conversationId,
+      details: { tool: message.tool, agent_id: message.agentId },
+    });
+    return toMessageStatus(message);
   }
 
   private async visible(id: string, reader: MessageReader): Promise<MessageEntity> {

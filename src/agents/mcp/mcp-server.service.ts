@@ -4,6 +4,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Response } from 'express';
 import { onFirstUse } from '../../common/on-first-use.js';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
+import { toolCallerOf } from '../../auth/requester.js';
 import { RefusalAuditor } from '../../audit/refusal-auditor.js';
 import { isAudited } from '../../common/errors/audited.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -127,7 +128,7 @@ export class McpServerService {
         input: bindCallContext(params.arguments ?? {}, contextOf(req), {
           callerOnly: this.policy.recipientPolicy === 'caller_only',
         }),
-        caller: { apiKeyName: req.apiKey?.name ?? 'anonymous', platform: req.platform ?? 'mcp' },
+        caller: toolCallerOf(req, 'mcp'),
         requestId: requestIdOf(req),
       };
       try {

@@ -20,6 +20,7 @@ import {
 import type { Response } from 'express';
 import { RequireScope, WayIn } from '../../auth/auth.decorators.js';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
+import { toolCallerOf } from '../../auth/requester.js';
 import { ApiErrorResponses } from '../../common/errors/api-error-responses.decorator.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
@@ -83,7 +84,7 @@ export function createToolController(tool: ToolDefinition): Type {
       const outcome = await this.pipeline.run({
         tool: tool.name,
         input,
-        caller: { apiKeyName: req.apiKey?.name ?? 'anonymous', platform: req.platform ?? 'rest' },
+        caller: toolCallerOf(req, 'rest'),
         idempotencyKey: idempotencyKeyOf(req),
         requestId: requestIdOf(req),
       });

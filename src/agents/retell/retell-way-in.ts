@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
+import { toolCallerOf } from '../../auth/requester.js';
 import { requestIdOf } from '../../common/http/request-id.js';
 import { appConfig } from '../../config/app.config.js';
 import { policyConfig } from '../../config/policy.config.js';
@@ -34,7 +35,7 @@ export class RetellWayIn {
       input: bindCallContext(call.args, call.context, {
         callerOnly: this.policy.recipientPolicy === 'caller_only',
       }),
-      caller: { apiKeyName: req.apiKey?.name ?? 'anonymous', platform: req.platform ?? 'retell' },
+      caller: toolCallerOf(req, 'retell'),
       idempotencyKey: retellIdempotencyKey(call),
       requestId: requestIdOf(req),
     });

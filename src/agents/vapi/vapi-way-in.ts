@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import type { Vapi } from '@vapi-ai/server-sdk';
 import { createHash } from 'node:crypto';
 import type { AuthenticatedRequest } from '../../auth/auth.guard.js';
+import { toolCallerOf } from '../../auth/requester.js';
 import { requestIdOf } from '../../common/http/request-id.js';
 import { appConfig } from '../../config/app.config.js';
 import { policyConfig } from '../../config/policy.config.js';
@@ -49,7 +50,7 @@ export class VapiWayIn {
         input: bindCallContext(invocation.args, message.context, {
           callerOnly: this.policy.recipientPolicy === 'caller_only',
         }),
-        caller: { apiKeyName: req.apiKey?.name ?? 'anonymous', platform: req.platform ?? 'vapi' },
+        caller: toolCallerOf(req, 'vapi'),
         idempotencyKey: vapiIdempotencyKey(message.callId, invocation.id),
         requestId: requestIdOf(req),
       });

@@ -1,4 +1,4 @@
-import { sourceOf } from './client-source.js';
+import { clientAddressOf, sourceOf } from './client-source.js';
 
 describe('sourceOf', () => {
   it('keeps an IPv4 address, also when the socket reports it IPv4-mapped', () => {
@@ -25,5 +25,21 @@ describe('sourceOf', () => {
     // What a misconfigured proxy could pass on from X-Forwarded-For: never a source.
     expect(sourceOf('+12025550143')).toBe('unknown');
     expect(sourceOf('2001:db8:1:2::/64')).toBe('unknown');
+  });
+});
+
+describe('clientAddressOf', () => {
+  it('keeps the whole address, IPv4-mapped as IPv4 and IPv6 in canonical form', () => {
+    expect(clientAddressOf('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientAddressOf('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientAddressOf('2001:0DB8:1:2:0:0:0:A')).toBe('2001:db8:1:2::a');
+    expect(clientAddressOf('fe80::1%eth0')).toBe('fe80::1');
+    expect(clientAddressOf('::1')).toBe('::1');
+  });
+
+  it('names anything else unknown', () => {
+    expect(clientAddressOf(undefined)).toBe('unknown');
+    expect(clientAddressOf('+12025550143')).toBe('unknown');
+    expect(clientAddressOf('2001:db8::/64')).toBe('unknown');
   });
 });

@@ -128,12 +128,12 @@ describe('MessageRenderer', () => {
 
   describe.each(CASES)('%s', (name, dto, english, spanish) => {
     it('renders English by default and for en', () => {
-      expect(render(name, dto)).toEqual({ text: english, language: 'en' });
-      expect(render(name, dto, 'en')).toEqual({ text: english, language: 'en' });
+      expect(render(name, dto)).toMatchObject({ text: english, language: 'en' });
+      expect(render(name, dto, 'en')).toMatchObject({ text: english, language: 'en' });
     });
 
     it('renders Spanish for es', () => {
-      expect(render(name, dto, 'es')).toEqual({ text: spanish, language: 'es' });
+      expect(render(name, dto, 'es')).toMatchObject({ text: spanish, language: 'es' });
     });
   });
 
@@ -162,13 +162,14 @@ describe('MessageRenderer', () => {
     expect(renderer.render(tool('send_copay_card'), copayCard(requested))).toEqual({
       text: expect.any(String),
       language,
+      version: expect.stringMatching(/^[0-9a-f]{12}$/),
     });
   });
 
   it.each(['fr', 'zh-Hant', 'tlh'])(
     'falls back to English for %j and says what was asked for',
     (requested) => {
-      expect(renderer.render(tool('send_copay_card'), copayCard(requested))).toEqual({
+      expect(renderer.render(tool('send_copay_card'), copayCard(requested))).toMatchObject({
         text: 'Hi Jane, here is your copay card: https://copay.example.com/card/abc123',
         language: 'en',
         requestedLanguage: requested,
@@ -185,7 +186,11 @@ describe('MessageRenderer', () => {
         englishOnly,
         Object.assign(new LabReadyDto(), { lab: 'blood', language: 'es' }),
       ),
-    ).toEqual({ text: 'Your blood results are ready.', language: 'en', requestedLanguage: 'es' });
+    ).toMatchObject({
+      text: 'Your blood results are ready.',
+      language: 'en',
+      requestedLanguage: 'es',
+    });
   });
 
   describe('encoding of Spanish texts', () => {
@@ -252,6 +257,36 @@ describe('TEMPLATES_DIR', () => {
     );
   });
 
+  it("names the template's version: its words, not the file's key order nor the patient", () => {
+    const shipped = load().render(tool('send_copay_card'), copayCard('es')).version;
+    const other = load().render(tool('send_copay_card'), {
+      ...copayCard('es'),
+      patient_name: 'Ana Ruiz',
+    } as ToolRequestDto).version;
+    expect(other).toBe(shipped);
+    expect(load().render(tool('send_copay_card'), copayCard('en')).version).not.toBe(shipped);
+
+    write('es.json', { send_copay_card: '{{first_name}}, su tarjeta: {{copay_url}}' });
+    expect(load().render(tool('send_copay_card'), copayCard('es')).version).not.toBe(shipped);
+
+    const choice = { approved: 'approved', denied: 'declined', pending: 'pending' };
+    const reordered = { pending: 'pending', denied: 'declined', approved: 'approved' };
+    const prior = Object.assign(new SendPriorAuthUpdateDto(), {
+      phone_number: PHONE,
+      patient_name: 'Jane',
+      status: 'denied',
+    });
+    const versionOf = (entry: object) => {
+      write('en.json', { send_prior_auth_update: entry });
+      return load().render(tool('send_prior_auth_update'), prior).version;
+    };
+    const first = versionOf({ text: '{{first_name}}: {{status}}.', status: choice });
+    expect(versionOf({ status: reordered, text: '{{first_name}}: {{status}}.' })).toBe(first);
+    expect(
+      versionOf({ text: '{{first_name}}: {{status}}.', status: { ...choice, denied: 'no' } }),
+    ).not.toBe(first);
+  });
+
   it('replaces phrases and choices with the template', () => {
     write('en.json', {
       send_prior_auth_update: {
@@ -278,10 +313,12 @@ describe('TEMPLATES_DIR', () => {
     });
     const renderer = load();
 
-    expect(renderer.render(tool('send_appointment_confirmation'), appointment('fr'))).toEqual({
-      text: 'Bonjour Jane, votre rendez-vous est confirmé pour le mercredi 2 décembre 2026, 15:30.',
-      language: 'fr',
-    });
+    expect(renderer.render(tool('send_appointment_confirmation'), appointment('fr'))).toMatchObject(
+      {
+        text: 'Bonjour Jane, votre rendez-vous est confirmé pour le mercredi 2 décembre 2026, 15:30.',
+        language: 'fr',
+      },
+    );
     expect(renderer.render(tool('send_copay_card'), copayCard('fr-CA'))).toMatchObject({
       language: 'en',
       requestedLanguage: 'fr-CA',

@@ -9,6 +9,8 @@ export interface RenderedText {
   text: string;
   /** The language the text is in. */
   language: string;
+  /** The version of the template it was made from (templateVersion). */
+  version: string;
   /** Set when the caller asked for a language without templates and got English instead. */
   requestedLanguage?: string;
 }
@@ -35,7 +37,10 @@ export class MessageRenderer {
   render(tool: ToolDefinition, dto: ToolRequestDto): RenderedText {
     const { language, template, isFallback } = this.catalog.select(tool.name, dto.language);
     const text = template.render(tool.toVariables(dto, language));
-    return isFallback ? { text, language, requestedLanguage: dto.language } : { text, language };
+    const { version } = template;
+    return isFallback
+      ? { text, language, version, requestedLanguage: dto.language }
+      : { text, language, version };
   }
 
   /** Languages with templates. */

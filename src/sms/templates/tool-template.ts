@@ -1,5 +1,6 @@
 import type { ToolDefinition } from '../tools/tool-definition.js';
 import { assertTemplateVariables, placeholdersOf, renderTemplate } from './template.js';
+import { templateVersion } from './template-version.js';
 
 /** The words for each value of a choice variable: { "approved": "has been approved", ... }. */
 export type ChoiceTexts = Readonly<Record<string, string>>;
@@ -26,6 +27,8 @@ export type TemplateVariables = Pick<ToolDefinition, 'name' | 'variables' | 'cho
 /** A template checked against its tool, ready to fill with the tool's variables. */
 export interface ToolTemplate {
   render(variables: Record<string, string>): string;
+  /** templateVersion() of its source: which words a text was made from, in the audit log. */
+  readonly version: string;
 }
 
 /**
@@ -78,6 +81,7 @@ export function compileToolTemplate(tool: TemplateVariables, entry: unknown): To
   }
 
   return {
+    version: templateVersion(entry),
     render(variables) {
       const filled: Record<string, string> = { ...variables };
       for (const [name, phrase] of Object.entries(phrases)) {

@@ -66,6 +66,7 @@ export class DeliveryStatusService {
           conversationId: message?.conversationId ?? null,
           details: {
             provider_sid: sid ?? null,
+            agent_id: message?.agentId ?? null,
             provider_status: providerStatus,
             error_code: errorCode,
             applied: true,

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { TWILIO_ACTOR } from '../../../audit/audit-event.js';
+import { SYSTEM_ACTOR, TWILIO_ACTOR } from '../../../audit/audit-event.js';
+import { AuditLogService } from '../../../audit/audit-log.service.js';
 import { Clock } from '../../../common/clock.js';
 import { DomainError } from '../../../common/errors/domain-error.js';
 import { maskPhone } from '../../../common/mask.js';
@@ -14,6 +15,7 @@ import { ConsentService } from '../../../consent/consent.service.js';
 import { UnitOfWork } from '../../../database/unit-of-work.js';
 import { InboundMessageStore } from '../../../inbound/inbound-message.store.js';
 import { PhoneNumberService } from '../../../sms/phone/phone-number.service.js';
+import { templateVersion } from '../../../sms/templates/template-version.js';
 import { messagingTwiml } from './twiml.js';
 
 /** The fields of Twilio's incoming-message webhook this service reads (it posts many more). */
@@ -36,6 +38,8 @@ const OPT_OUT_TYPES: Record<string, Exclude<KeywordIntent, 'none'>> = {
   START: 'opt_in',
   HELP: 'help',
 };
+/** The automatic replies, named as their settings are (CONSENT_<name>_REPLY). */
+type Reply = Exclude<KeywordIntent, 'none'>;
 const SID = /^(SM|MM)[0-9a-f]{32}$/i;
 /** Longer I-Twilio-Idempotency-Token values are ignored (Twilio's are far shorter). */
 const MAX_TOKEN_LENGTH = 256;
@@ -59,6 +63,7 @@ export class InboundMessageService {
     private readonly inbound: InboundMessageStore,
     private readonly hasher: RecipientHasher,
     private readonly clock: Clock,
+    private readonly audit: AuditLogService,
   ) {}
 
   /**
@@ -100,7 +105,10 @@ export class InboundMessageService {
     if (intent === 'none') return messagingTwiml(null);
     // Twilio has answered already when Advanced Opt-Out matched (OptOutType) or is configured.
     const twilioAnswers = this.config.advancedOptOut || source === 'twilio_advanced_opt_out';
-    if (intent === 'help') return messagingTwiml(twilioAnswers ? null : this.config.helpReply);
+    if (intent === 'help') {
+      if (twilioAnswers) return messagingTwiml(null);
+      return this.reply('help', { from, keyword, message, requestId }, manager);
+    }
 
     if (!from) {
       // Nothing recorded, so confirming would be false; Twilio's own STOP handling still applies.
@@ -124,7 +132,43 @@ export class InboundMessageService {
     );
     this.logger.log(`Consent of ${maskPhone(from)} is now ${state} (${source})`);
     if (twilioAnswers) return messagingTwiml(null);
-    return messagingTwiml(state === 'opted_out' ? this.config.optOutReply : this.config.optInReply);
+    return this.reply(intent, { from, keyword, message, requestId }, manager);
+  }
+
+  /**
+   * Answers with one of the configured replies, recorded as a text to the sender
+   * (sms.auto_replied) in the same unit of work: which reply, its language and version, never
+   * its words. Twilio's own answers (Advanced Opt-Out) are Twilio's texts, not recorded here.
+   */
+  private async reply(
+    reply: Reply,
+    context: { from?: string; keyword: string | null; message: InboundMessage; requestId: string },
+    manager: EntityManager,
+  ): Promise<string> {
+    const text = {
+      help: this.config.helpReply,
+      opt_out: this.config.optOutReply,
+      opt_in: this.config.optInReply,
+    }[reply];
+    await this.audit.append(
+      {
+        actor: SYSTEM_ACTOR,
+        action: 'sms.auto_replied',
+        outcome: 'success',
+        recipient: context.from ?? null,
+        requestId: context.requestId,
+        details: {
+          reply,
+          keyword: context.keyword,
+          template_language: this.config.replyLanguage,
+          template_version: templateVersion(text),
+          body_sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+          in_reply_to: sidOf(context.message),
+        },
+      },
+      manager,
+    );
+    return messagingTwiml(text);
   }
 
   private sender(from: unknown): string | undefined {
