@@ -1,4 +1,3 @@
-import type { ToolDefinition } from '../tools/tool-definition.js';
 import { assertTemplateVariables, placeholdersOf, renderTemplate } from './template.js';
 import { templateVersion } from './template-version.js';
 
@@ -21,8 +20,16 @@ export interface TemplateWithPhrases {
 /** A templates file: tool name -> template. */
 export type TemplateFile = Readonly<Record<string, TemplateEntry>>;
 
-/** What a template may use: the tool's variables, and which of them are choices. */
-export type TemplateVariables = Pick<ToolDefinition, 'name' | 'variables' | 'choices'>;
+/**
+ * What a template may use: the tool's variables, and which of them are choices. The part of a
+ * ToolDefinition a template reads, spelled out here because tool-definition.ts imports
+ * TemplateEntry from this file (no import cycles, docs/EXTENDING.md "Architecture rules").
+ */
+export interface TemplateVariables {
+  readonly name: string;
+  readonly variables: readonly string[];
+  readonly choices?: Readonly<Record<string, readonly string[]>>;
+}
 
 /** A template checked against its tool, ready to fill with the tool's variables. */
 export interface ToolTemplate {
