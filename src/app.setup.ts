@@ -65,26 +65,33 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'SMS server tools for voice AI agents. Each tool texts a patient through Twilio (or the sandbox) and answers with an agent_message the agent can say. Every error uses one contract: { success: false, error: { code, message, retryable }, agent_message, request_id }.',
     )
     .setVersion('0.1.0')
+    // Relative: the document's own address is the service's, behind any proxy or PUBLIC_BASE_URL.
+    .addServer('/', 'This service')
     // Swagger UI lists tags in this order: the tools a newcomer came for, then operations.
-    .addTag('SMS tools')
-    .addTag('Messages')
-    .addTag('Preview')
-    .addTag('Sandbox')
-    .addTag('Doctor')
-    .addTag('Health')
-    .addTag('Metrics')
-    .addTag('Audit')
-    .addTag('Consent')
-    .addTag('ElevenLabs')
-    .addTag('Vapi')
-    .addTag('Retell')
-    .addTag('Twilio webhooks')
+    .addTag('SMS tools', 'The tools a voice agent calls to text a patient, one send pipeline.')
+    .addTag('Messages', "A sent or scheduled message's status, and canceling a scheduled one.")
+    .addTag('Preview', "A tool's text as it would go out, without sending it.")
+    .addTag('Sandbox', 'What the sandbox transport "sent" and refused (sandbox only).')
+    .addTag('Doctor', 'The checklist before going live.')
+    .addTag('Health', 'Liveness and readiness checks for orchestrators (no API key).')
+    .addTag('Metrics', 'Prometheus metrics.')
+    .addTag('Audit', 'The hash-chained audit log: read, verify, export.')
+    .addTag('Consent', "Patients' opt-outs and opt-ins.")
+    .addTag('ElevenLabs', 'The tools as ElevenLabs webhook tools.')
+    .addTag('Vapi', "Vapi's server URL for tool calls.")
+    .addTag('Retell', "Retell's custom functions.")
+    .addTag(
+      'Twilio webhooks',
+      'Callbacks Twilio posts, signed with X-Twilio-Signature (no API key).',
+    )
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY_SECURITY)
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token' },
       BEARER_SECURITY,
     )
     .build();
+  // package.json's licence; DocumentBuilder.setLicense would also write an empty url.
+  config.info.license = { name: 'UNLICENSED' };
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller, method) => method,
   });

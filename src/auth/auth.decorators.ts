@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity, DECORATORS } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator.js';
 import type { Platform, Scope } from '../config/auth.config.js';
 
@@ -10,8 +10,12 @@ export const WAY_IN_PLATFORMS = 'auth:wayInPlatforms';
 export const API_KEY_SECURITY = 'api-key';
 export const BEARER_SECURITY = 'bearer';
 
-/** No API key: health checks, and Twilio webhooks, which carry their own signature. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/**
+ * No API key: health checks, and Twilio webhooks, which carry their own signature. Documented
+ * as `security: []`, so the OpenAPI document says so rather than saying nothing.
+ */
+export const Public = () =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), SetMetadata(DECORATORS.API_SECURITY, []));
 
 /**
  * The scope a route needs, documented in Swagger as the API key scheme, with the 429 of the

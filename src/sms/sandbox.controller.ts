@@ -53,6 +53,8 @@ class SandboxMessageDto {
   @ApiProperty({
     required: false,
     nullable: true,
+    // string | null reflects as Object; name the type so the example matches the schema.
+    type: String,
     example: 'send_copay_card',
     description: 'The tool a refused request was for.',
   })
@@ -75,7 +77,12 @@ class SandboxMessageDto {
   })
   limit?: string;
 
-  @ApiProperty({ required: false, nullable: true, example: 'req_01jd8x4k2m9q7r5s3t1v' })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: String,
+    example: 'req_01jd8x4k2m9q7r5s3t1v',
+  })
   request_id?: string | null;
 }
 
