@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
 import { CHAIN_PROBLEMS } from '../chain-walker.js';
 
 export class AuditCheckpointDto {
@@ -10,7 +11,7 @@ export class AuditCheckpointDto {
 
   @ApiProperty({
     description: 'When the service saw that head (UTC).',
-    example: '2026-11-25T10:15:00.000Z',
+    example: LOAD_TIME_EXAMPLES.recorded_at,
   })
   at: string;
 }
