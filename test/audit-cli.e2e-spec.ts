@@ -101,7 +101,10 @@ describe('audit CLI (npm run audit:verify | audit:purge | audit:hash | audit:sea
         .get(DataSource)
         .getRepository(AuditEventEntity)
         .find({ where: { action: 'audit.purged' }, order: { seq: 'ASC' } });
-      expect(records.map((e) => e.actor)).toEqual(['dana.ops', userInfo().username]);
+      expect(records.map((e) => e.actor)).toEqual([
+        'operator:dana.ops',
+        `operator:${userInfo().username}`,
+      ]);
     } finally {
       await app.close();
     }

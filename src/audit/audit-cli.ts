@@ -2,7 +2,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { userInfo } from 'node:os';
+import { operatorActor } from '../common/operator.js';
 import { CommonModule } from '../common/common.module.js';
 import { auditChainConfig } from '../config/audit-chain.config.js';
 import { auditConfig } from '../config/audit.config.js';
@@ -20,7 +20,6 @@ const USAGE = [
   '       node dist/audit/cli.js hash <number>',
   '       node dist/audit/cli.js search <export.ndjson> <number>',
 ].join('\n');
-const OPERATOR = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 /** Only what the audit log needs: configuration, the database (never migrated from here). */
 @Module({
@@ -63,9 +62,12 @@ type Command =
 function parse(args: string[]): Command | null {
   const [name, ...rest] = args;
   if (name === 'verify' && rest.length === 0) return { name };
-  if (name === 'purge' && rest.length === 0) return { name, operator: userInfo().username };
-  if (name === 'purge' && rest.length === 2 && rest[0] === '--operator') {
-    return OPERATOR.test(rest[1]) ? { name, operator: rest[1] } : null;
+  if (name === 'purge' && (rest.length === 0 || (rest.length === 2 && rest[0] === '--operator'))) {
+    try {
+      return { name, operator: operatorActor(rest[1]) };
+    } catch {
+      return null;
+    }
   }
   if (name === 'hash' && rest.length === 1) return { name, number: rest[0] };
   if (name === 'search' && rest.length === 2) return { name, file: rest[0], number: rest[1] };

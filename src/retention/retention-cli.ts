@@ -2,7 +2,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { userInfo } from 'node:os';
+import { operatorActor } from '../common/operator.js';
 import { parseArgs } from 'node:util';
 import { Clock } from '../common/clock.js';
 import { auditConfig } from '../config/audit.config.js';
@@ -14,7 +14,6 @@ import { RetentionService } from './retention.service.js';
 
 const USAGE = 'usage: node dist/retention/cli.js [--operator <name>] (default: your OS user name)';
 /** Like an API key name, plus @: an email-style name reads well in the audit trail. */
-const OPERATOR_NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,54}$/;
 
 const CLI_CONFIGS = [databaseConfig, auditConfig, retentionConfig];
 
@@ -52,13 +51,7 @@ const CONSOLE: CliOutput = {
 /** --operator, or the OS user: the person the audit trail names for this purge. */
 function operatorOf(args: string[]): string {
   const { values } = parseArgs({ args, options: { operator: { type: 'string' } }, strict: true });
-  const name = values.operator ?? userInfo().username;
-  if (!OPERATOR_NAME.test(name)) {
-    throw new TypeError(
-      `"${name}" is not an operator name: use --operator with [A-Za-z0-9_.@-], up to 55 characters`,
-    );
-  }
-  return `operator:${name}`;
+  return operatorActor(values.operator);
 }
 
 /**
