@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { ConsentService } from '../src/consent/consent.service.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
+import { recordedText } from './support/recorded-text.js';
 
 const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const AUTH_TOKEN = 'consent-test-auth-token';
@@ -407,7 +408,7 @@ describe('consent admin API (e2e)', () => {
     expect(JSON.stringify(res.body.error.details)).toContain(field);
     await expect(app.get(ConsentService).isOptedOut('+12025550163')).resolves.toBe(false);
     const events = await app.get(DataSource).getRepository(AuditEventEntity).find();
-    expect(JSON.stringify(events)).not.toMatch(/0191|0199|\uFF10\uFF11\uFF19\uFF11/);
+    expect(recordedText(events)).not.toMatch(/0191|0199|\uFF10\uFF11\uFF19\uFF11/);
   });
 
   it('keeps a reason that holds a date, which is not a number', async () => {
