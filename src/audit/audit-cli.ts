@@ -2,6 +2,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CONSOLE, type CliOutput } from '../common/cli-output.js';
 import { operatorActor } from '../common/operator.js';
 import { CommonModule } from '../common/common.module.js';
 import { auditChainConfig } from '../config/audit-chain.config.js';
@@ -43,15 +44,7 @@ const USAGE = [
 })
 class AuditCliModule {}
 
-export interface CliOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const CONSOLE: CliOutput = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
+export type { CliOutput };
 
 type Command =
   | { name: 'verify' }

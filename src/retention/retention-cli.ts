@@ -2,6 +2,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CONSOLE, type CliOutput } from '../common/cli-output.js';
 import { operatorActor } from '../common/operator.js';
 import { parseArgs } from 'node:util';
 import { Clock } from '../common/clock.js';
@@ -38,15 +39,7 @@ const CLI_CONFIGS = [databaseConfig, auditConfig, retentionConfig];
 })
 class RetentionCliModule {}
 
-export interface CliOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const CONSOLE: CliOutput = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
+export type { CliOutput };
 
 /** --operator, or the OS user: the person the audit trail names for this purge. */
 function operatorOf(args: string[]): string {
