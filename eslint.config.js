@@ -32,7 +32,7 @@ export default tseslint.config(
       // Loaded on first use itself (twilio-sdk.ts), or a CLI outside the service.
       'src/providers/twilio/twilio-http-client.ts',
       'src/doctor/doctor-cli.ts',
-      'src/elevenlabs/cli.ts',
+      'src/agents/elevenlabs/cli.ts',
     ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -15,7 +15,7 @@ import { RedisModule } from './redis/redis.module.js';
 import { ThrottlingModule } from './limits/edge/throttling.module.js';
 import { TwilioWebhooksModule } from './providers/twilio/webhooks/twilio-webhooks.module.js';
 import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
-import { ElevenLabsModule } from './elevenlabs/elevenlabs.module.js';
+import { ElevenLabsModule } from './agents/elevenlabs/elevenlabs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { DoctorModule } from './doctor/doctor.module.js';
 import { McpModule } from './agents/mcp/mcp.module.js';

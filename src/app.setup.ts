@@ -3,7 +3,7 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express, { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { keepRawBody, PLATFORM_BODY_PATHS } from './agents/platform-body.js';
+import { keepRawBody, PLATFORM_BODY_PATHS } from './agents/shared/platform-body.js';
 import { API_KEY_SECURITY, BEARER_SECURITY } from './auth/auth.decorators.js';
 import { Clock } from './common/clock.js';
 import { withDatedExamples } from './common/dated-examples.js';

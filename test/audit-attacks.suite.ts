@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { canonicalJson } from '../src/audit/audit-chain.js';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { AuditLogService } from '../src/audit/audit-log.service.js';
-import { MessageEntity } from '../src/sms/message.entity.js';
+import { MessageEntity } from '../src/messages/message.entity.js';
 import { sendEvent, tamper } from './support/audit-tamper.js';
 import { expectErrorContract } from './support/error-contract.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';

@@ -12,7 +12,7 @@ import { databaseConfig, type DatabaseConfig } from '../src/config/database.conf
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { rawQuery } from '../src/database/direct-sql.js';
 import { migrations } from '../src/database/migrations/index.js';
-import { MessageEntity } from '../src/sms/message.entity.js';
+import { MessageEntity } from '../src/messages/message.entity.js';
 import {
   createScratchPostgres,
   describeWithPostgres,

@@ -8,13 +8,13 @@ import {
   buildBlandTools,
   type BlandCustomTool,
 } from '../src/agents/bland/bland.export.js';
-import { toolParameters } from '../src/agents/tool-parameters.js';
+import { toolParameters } from '../src/agents/shared/tool-parameters.js';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { ConsentService } from '../src/consent/consent.service.js';
-import { ElevenLabsService } from '../src/elevenlabs/elevenlabs.service.js';
+import { ElevenLabsService } from '../src/agents/elevenlabs/elevenlabs.service.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
-import { ToolRegistry } from '../src/sms/tools/tool-registry.js';
+import { ToolRegistry } from '../src/tools/tool-registry.js';
 import { blandResponseVariables, renderBlandBody } from './support/bland-template.js';
 import { exampleArguments } from './support/tool-examples.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';

@@ -9,7 +9,7 @@ import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { Clock } from '../src/common/clock.js';
 import { DispatcherService } from '../src/scheduling/dispatcher.service.js';
 import { ScheduledTextEntity } from '../src/scheduling/scheduled-text.entity.js';
-import { MessageEntity } from '../src/sms/message.entity.js';
+import { MessageEntity } from '../src/messages/message.entity.js';
 import { startTwilioStub, twilioStubEnv, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 

@@ -4,7 +4,7 @@ import request from 'supertest';
 import twilio from 'twilio';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
-import { MessageEntity } from '../src/sms/message.entity.js';
+import { MessageEntity } from '../src/messages/message.entity.js';
 import { expectErrorContract } from './support/error-contract.js';
 import { rawRequest } from './support/raw-http.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';

@@ -1,11 +1,11 @@
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { INestApplication } from '@nestjs/common';
-import { ElevenLabsService, type ToolExport } from '../src/elevenlabs/elevenlabs.service.js';
+import { ElevenLabsService, type ToolExport } from '../src/agents/elevenlabs/elevenlabs.service.js';
 import {
   buildElevenLabsTools,
   type ElevenLabsToolBody,
-} from '../src/elevenlabs/tool-definitions.js';
-import { syncTools, type SyncOptions } from '../src/elevenlabs/tool-sync.js';
+} from '../src/agents/elevenlabs/tool-definitions.js';
+import { syncTools, type SyncOptions } from '../src/agents/elevenlabs/tool-sync.js';
 import {
   startElevenLabsStub,
   webhookTool,

@@ -4,9 +4,9 @@ import request from 'supertest';
 import {
   buildElevenLabsTools,
   type ElevenLabsToolBody,
-} from '../src/elevenlabs/tool-definitions.js';
-import { DEFAULT_TOOLS } from '../src/sms/tools/default-tools.js';
-import { ToolRegistry } from '../src/sms/tools/tool-registry.js';
+} from '../src/agents/elevenlabs/tool-definitions.js';
+import { DEFAULT_TOOLS } from '../src/tools/default-tools.js';
+import { ToolRegistry } from '../src/tools/tool-registry.js';
 import { sendLabReadyTool } from './support/lab-ready-tool.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
 

@@ -3,8 +3,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { Clock } from '../src/common/clock.js';
-import { MessageEntity } from '../src/sms/message.entity.js';
-import { ReconciliationService } from '../src/sms/reconciliation.service.js';
+import { MessageEntity } from '../src/messages/message.entity.js';
+import { ReconciliationService } from '../src/messages/reconciliation.service.js';
 import {
   createScratchPostgres,
   describeWithPostgres,

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DEFAULT_TOOLS } from '../src/sms/tools/default-tools.js';
+import { DEFAULT_TOOLS } from '../src/tools/default-tools.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { sendLabReadyTool } from './support/lab-ready-tool.js';

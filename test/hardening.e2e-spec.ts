@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { SendSmsDto } from '../src/sms/dto/send-sms.dto.js';
-import { DEFAULT_TOOLS } from '../src/sms/tools/default-tools.js';
-import { defineTool } from '../src/sms/tools/tool-definition.js';
+import { SendSmsDto } from '../src/tools/dto/send-sms.dto.js';
+import { DEFAULT_TOOLS } from '../src/tools/default-tools.js';
+import { defineTool } from '../src/tools/tool-definition.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 /** A tool whose rendering fails unexpectedly: what a 500 looks like to a caller. */

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { Clock } from '../src/common/clock.js';
 import { MetricsService } from '../src/metrics/metrics.service.js';
-import { LineTypeEntity } from '../src/send/line-type.entity.js';
+import { LineTypeEntity } from '../src/policy/line-type.entity.js';
 import { startTwilioStub, twilioStubEnv, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 

@@ -12,7 +12,7 @@ import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { ConsentService } from '../src/consent/consent.service.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
-import { ToolRegistry } from '../src/sms/tools/tool-registry.js';
+import { ToolRegistry } from '../src/tools/tool-registry.js';
 import { exampleArguments } from './support/tool-examples.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 

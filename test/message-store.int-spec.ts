@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
-import { MessageEntity } from '../src/sms/message.entity.js';
-import { claimConflictOf, MessageStore } from '../src/sms/message.store.js';
+import { MessageEntity } from '../src/messages/message.entity.js';
+import { claimConflictOf, MessageStore } from '../src/messages/message.store.js';
 import {
   createScratchPostgres,
   describeWithPostgres,

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { MessageEntity } from '../src/sms/message.entity.js';
+import { MessageEntity } from '../src/messages/message.entity.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 const US = '+12025550143';

@@ -4,7 +4,7 @@ import { sign } from 'retell-sdk';
 import { symmetric } from 'retell-sdk/lib/webhook_auth';
 import type { PhoneCallResponse } from 'retell-sdk/resources/call';
 import { ConsentService } from '../src/consent/consent.service.js';
-import { ToolRegistry } from '../src/sms/tools/tool-registry.js';
+import { ToolRegistry } from '../src/tools/tool-registry.js';
 import { expectErrorContract } from './support/error-contract.js';
 import { BASE_TEST_ENV, createTestApp, TEST_API_KEY } from './support/test-app.js';
 import {

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { runRetentionCli, type CliOutput } from '../src/retention/retention-cli.js';
-import { MessageEntity } from '../src/sms/message.entity.js';
+import { MessageEntity } from '../src/messages/message.entity.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 const DAY_MS = 86_400_000;

@@ -6,7 +6,7 @@ import type { AuditEventDto } from '../src/audit/dto/audit-event.dto.js';
 import { Clock } from '../src/common/clock.js';
 import { RetentionService, type RetentionRun } from '../src/retention/retention.service.js';
 import { RETENTION_CHECK_MS } from '../src/retention/retention.worker.js';
-import { MessageEntity } from '../src/sms/message.entity.js';
+import { MessageEntity } from '../src/messages/message.entity.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
 
 const DAY_MS = 86_400_000;

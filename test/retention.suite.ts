@@ -21,10 +21,10 @@ import {
 import { tablePurgesProvider, type TablePurge } from '../src/retention/table-purges.js';
 import { ScheduledTextEntity } from '../src/scheduling/scheduled-text.entity.js';
 import { ScheduledTextStore } from '../src/scheduling/scheduled-text.store.js';
-import { LineTypeEntity } from '../src/send/line-type.entity.js';
-import { LineTypeStore } from '../src/send/line-type.store.js';
-import { MessageEntity, type MessageStatus } from '../src/sms/message.entity.js';
-import { MessageStore } from '../src/sms/message.store.js';
+import { LineTypeEntity } from '../src/policy/line-type.entity.js';
+import { LineTypeStore } from '../src/policy/line-type.store.js';
+import { MessageEntity, type MessageStatus } from '../src/messages/message.entity.js';
+import { MessageStore } from '../src/messages/message.store.js';
 import { AUDIT_TEST_CONFIG, openAuditLog } from './audit-chain.suite.js';
 import type { TestClock } from './support/audit-log.js';
 import { newMessage } from './support/message-database.js';

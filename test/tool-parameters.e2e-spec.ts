@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { Ajv } from 'ajv';
 import request from 'supertest';
-import { CONTEXT_FIELDS, toolParameters } from '../src/agents/tool-parameters.js';
+import { CONTEXT_FIELDS, toolParameters } from '../src/agents/shared/tool-parameters.js';
 import { createTestApp } from './support/test-app.js';
 
 const TOOLS = [

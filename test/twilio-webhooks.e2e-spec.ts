@@ -3,7 +3,7 @@ import request from 'supertest';
 import twilio from 'twilio';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
-import { MessageEntity } from '../src/sms/message.entity.js';
+import { MessageEntity } from '../src/messages/message.entity.js';
 import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
 

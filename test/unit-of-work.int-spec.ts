@@ -8,7 +8,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { rawQuery } from '../src/database/direct-sql.js';
 import { UnitOfWork } from '../src/database/unit-of-work.js';
 import { AuditLogService } from '../src/audit/audit-log.service.js';
-import { MessageStore, type NewMessage } from '../src/sms/message.store.js';
+import { MessageStore, type NewMessage } from '../src/messages/message.store.js';
 import {
   createScratchPostgres,
   describeWithPostgres,

@@ -4,7 +4,7 @@ import type { Vapi } from '@vapi-ai/server-sdk';
 import { vapiSignature } from '../src/agents/vapi/vapi-secret.guard.js';
 import { Clock } from '../src/common/clock.js';
 import { ConsentService } from '../src/consent/consent.service.js';
-import { ToolRegistry } from '../src/sms/tools/tool-registry.js';
+import { ToolRegistry } from '../src/tools/tool-registry.js';
 import { expectErrorContract } from './support/error-contract.js';
 import { BASE_TEST_ENV, createTestApp, TEST_API_KEY } from './support/test-app.js';
 import {

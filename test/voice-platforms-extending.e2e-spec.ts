@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { sign } from 'retell-sdk';
 import { EXPORTERS } from '../src/agents/export/exporters.js';
-import { ElevenLabsService } from '../src/elevenlabs/elevenlabs.service.js';
+import { ElevenLabsService } from '../src/agents/elevenlabs/elevenlabs.service.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
-import { DEFAULT_TOOLS } from '../src/sms/tools/default-tools.js';
+import { DEFAULT_TOOLS } from '../src/tools/default-tools.js';
 import { sendLabReadyTool } from './support/lab-ready-tool.js';
 import { BASE_TEST_ENV, createTestApp } from './support/test-app.js';
 import {

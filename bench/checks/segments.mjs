@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 
 const dist = resolve(process.argv[2] ?? 'dist');
 const { buildMessageBody } = await import(
-  pathToFileURL(`${dist}/sms/content/message-body.js`).href
+  pathToFileURL(`${dist}/tools/templates/message-body.js`).href
 );
 const texts = {
   'English, 55 characters': 'Hi Maria, your copay card is ready: https://example.org',

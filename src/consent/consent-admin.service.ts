@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuditReader } from '../audit/audit-event.js';
 import { ReadAuditor, readerFacts } from '../audit/read-auditor.js';
 import { maskPhone } from '../common/mask.js';
-import { PhoneNumberService } from '../sms/phone/phone-number.service.js';
+import { PhoneNumberService } from '../policy/phone-number.service.js';
 import type { ConsentChangesQueryDto } from './dto/consent-changes-query.dto.js';
 import type { ConsentChangePageDto, ConsentStatusDto } from './dto/consent.dto.js';
 import type { RecordConsentDto } from './dto/record-consent.dto.js';

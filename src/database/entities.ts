@@ -1,8 +1,8 @@
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { ConsentChangeEntity, ConsentEntity } from '../consent/consent.entity.js';
 import { InboundMessageEntity } from '../inbound/inbound-message.entity.js';
-import { MessageEntity } from '../sms/message.entity.js';
-import { LineTypeEntity } from '../send/line-type.entity.js';
+import { MessageEntity } from '../messages/message.entity.js';
+import { LineTypeEntity } from '../policy/line-type.entity.js';
 import { ScheduledTextEntity } from '../scheduling/scheduled-text.entity.js';
 
 export const entities = [

@@ -8,7 +8,7 @@ import type { DatabaseConfig } from '../config/database.config.js';
 import { metricsConfig } from '../config/metrics.config.js';
 import { SERVICE_CONFIGS } from '../config/service-configs.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
-import { elevenlabsConfig } from '../elevenlabs/elevenlabs.config.js';
+import { elevenlabsConfig } from '../agents/elevenlabs/elevenlabs.config.js';
 import { TwilioAccountReader } from '../providers/twilio/twilio-account.js';
 import { formatChecklist, type CheckResult } from './check.js';
 import { doctorConfig } from './doctor.config.js';
@@ -69,7 +69,7 @@ export async function runDoctorCli(
       twilio: () => new TwilioAccountReader(settings.twilio),
       fetch: (url) => fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }),
       // Boots the app in memory for its OpenAPI document (after the storage checks).
-      toolExport: async () => (await import('../elevenlabs/cli.js')).readToolExport(),
+      toolExport: async () => (await import('../agents/elevenlabs/cli.js')).readToolExport(),
       elevenLabs: () => elevenLabsClient(settings.doctor),
     });
   } finally {

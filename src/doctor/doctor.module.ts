@@ -2,7 +2,7 @@ import { AuditLogModule } from '../audit/audit-log.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { ElevenLabsModule } from '../elevenlabs/elevenlabs.module.js';
+import { ElevenLabsModule } from '../agents/elevenlabs/elevenlabs.module.js';
 import { doctorConfig } from './doctor.config.js';
 import { DoctorController } from './doctor.controller.js';
 import { DoctorService } from './doctor.service.js';

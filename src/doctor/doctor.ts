@@ -2,8 +2,8 @@ import type { AppConfig } from '../config/app.config.js';
 import type { DatabaseConfig } from '../config/database.config.js';
 import type { TwilioConfig } from '../config/twilio.config.js';
 import { migrations } from '../database/migrations/index.js';
-import type { ToolExport } from '../elevenlabs/elevenlabs.service.js';
-import type { ElevenLabsApi } from '../elevenlabs/tool-sync.js';
+import type { ToolExport } from '../agents/elevenlabs/elevenlabs.service.js';
+import type { ElevenLabsApi } from '../agents/elevenlabs/tool-sync.js';
 import {
   configurationCheck,
   databaseCheck,

@@ -1,11 +1,11 @@
-import type { ToolExport } from '../elevenlabs/elevenlabs.service.js';
-import { buildElevenLabsTools } from '../elevenlabs/tool-definitions.js';
+import type { ToolExport } from '../agents/elevenlabs/elevenlabs.service.js';
+import { buildElevenLabsTools } from '../agents/elevenlabs/tool-definitions.js';
 import {
   findSecret,
   listWebhookTools,
   sameToolConfig,
   type ElevenLabsApi,
-} from '../elevenlabs/tool-sync.js';
+} from '../agents/elevenlabs/tool-sync.js';
 import { fail, pass, warn, type CheckResult } from './check.js';
 
 export const ELEVENLABS_CHECK = 'ElevenLabs agent tools';

@@ -1,4 +1,4 @@
-import type { MessageStatus } from '../sms/message.entity.js';
+import type { MessageStatus } from '../messages/message.entity.js';
 
 /** Injection token for the one provider this instance sends through. */
 export const SMS_PROVIDER = Symbol('SMS_PROVIDER');

@@ -7,10 +7,10 @@ import { ConsentChangeEntity, ConsentEntity } from '../consent/consent.entity.js
 import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { ScheduledTextEntity } from '../scheduling/scheduled-text.entity.js';
 import { ScheduledTextStore } from '../scheduling/scheduled-text.store.js';
-import { LineTypeEntity } from '../send/line-type.entity.js';
-import { LineTypeStore } from '../send/line-type.store.js';
-import { MessageEntity } from '../sms/message.entity.js';
-import { MessageStore } from '../sms/message.store.js';
+import { LineTypeEntity } from '../policy/line-type.entity.js';
+import { LineTypeStore } from '../policy/line-type.store.js';
+import { MessageEntity } from '../messages/message.entity.js';
+import { MessageStore } from '../messages/message.store.js';
 import { RetentionLock } from './retention-lock.js';
 import { RetentionService } from './retention.service.js';
 import { tablePurgesProvider } from './table-purges.js';

@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { RetainedTable } from '../config/retention.config.js';
 import { ConsentRetentionStore } from '../consent/consent-retention.store.js';
 import { ScheduledTextStore } from '../scheduling/scheduled-text.store.js';
-import { LineTypeStore } from '../send/line-type.store.js';
-import { MessageStore } from '../sms/message.store.js';
+import { LineTypeStore } from '../policy/line-type.store.js';
+import { MessageStore } from '../messages/message.store.js';
 
 /** Deletes up to `limit` rows past `cutoff` that the table's rules allow; answers how many. */
 export type TablePurge = (manager: EntityManager, cutoff: Date, limit: number) => Promise<number>;

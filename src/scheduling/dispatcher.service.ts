@@ -16,8 +16,8 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ProviderError } from '../providers/provider-error.js';
 import { ResilientProvider } from '../providers/resilient-provider.js';
-import type { MessageEntity, MessageStatus } from '../sms/message.entity.js';
-import { MessageStore } from '../sms/message.store.js';
+import type { MessageEntity, MessageStatus } from '../messages/message.entity.js';
+import { MessageStore } from '../messages/message.store.js';
 import { ScheduledTextStore } from './scheduled-text.store.js';
 
 /** Why a scheduled text never went out, as stored in error_code. */

@@ -1,10 +1,10 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
-import { buildMessageBody, type MessageBody } from '../sms/content/message-body.js';
-import type { ToolRequestDto } from '../sms/dto/tool-request.dto.js';
-import type { MessageEntity } from '../sms/message.entity.js';
-import { SendScheduler, spellSendTime, type Schedule } from '../sms/scheduling/send-scheduler.js';
+import { buildMessageBody, type MessageBody } from '../tools/templates/message-body.js';
+import type { ToolRequestDto } from '../tools/dto/tool-request.dto.js';
+import type { MessageEntity } from '../messages/message.entity.js';
+import { SendScheduler, spellSendTime, type Schedule } from './send-scheduler.js';
 import { ClaimStage, type TemplateFacts } from '../send/claim.stage.js';
 import { newMessageRow, type RowFacts } from '../send/message-row.js';
 import { SettleStage } from '../send/settle.stage.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import type { MessageEntity } from '../sms/message.entity.js';
+import type { MessageEntity } from '../messages/message.entity.js';
 import { ScheduledTextStore } from './scheduled-text.store.js';
 
 /** What holding a text answers in place of a provider receipt: no provider has it yet. */

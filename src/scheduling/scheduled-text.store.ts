@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { deleteBatch } from '../database/delete-batch.js';
-import { PENDING_STATUSES } from '../sms/message.store.js';
+import { PENDING_STATUSES } from '../messages/message.store.js';
 import { ScheduledTextEntity } from './scheduled-text.entity.js';
 
 /** Holds a scheduled text until the dispatcher sends it; nothing else reads it (retention sweeps). */

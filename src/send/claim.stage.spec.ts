@@ -10,7 +10,7 @@ import type { DomainError } from '../common/errors/domain-error.js';
 import type { sendingConfig } from '../config/sending.config.js';
 import type { throttleConfig } from '../config/throttle.config.js';
 import { TextLimits } from '../limits/text-limits.js';
-import type { NewMessage } from '../sms/message.store.js';
+import type { NewMessage } from '../messages/message.store.js';
 import { ClaimStage } from './claim.stage.js';
 import type { ToolCall } from './tool-call.js';
 

@@ -9,13 +9,13 @@ import { ErrorCode } from '../common/errors/error-codes.js';
 import { sendingConfig } from '../config/sending.config.js';
 import { TextLimits, type Reservation } from '../limits/text-limits.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import type { MessageEntity } from '../sms/message.entity.js';
+import type { MessageEntity } from '../messages/message.entity.js';
 import {
   claimConflictOf,
   MessageStore,
   type ClaimConflict,
   type NewMessage,
-} from '../sms/message.store.js';
+} from '../messages/message.store.js';
 import { callerFacts, type SendResult, type ToolCall } from './tool-call.js';
 
 const MAX_CLAIM_ATTEMPTS = 3;

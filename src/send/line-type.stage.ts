@@ -7,7 +7,7 @@ import { lineTypeConfig, type LineTypeConfig } from '../config/line-type.config.
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ResilientProvider } from '../providers/resilient-provider.js';
 import type { LineType, LineTypeAnswer } from '../providers/sms-provider.js';
-import { LineTypeStore } from './line-type.store.js';
+import { LineTypeStore } from '../policy/line-type.store.js';
 import { callerFacts, type ToolCall } from './tool-call.js';
 
 /** Lines that never receive a text; non-fixed VoIP is a setting. */

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { MessageBody } from '../sms/content/message-body.js';
-import type { ToolRequestDto } from '../sms/dto/tool-request.dto.js';
-import type { NewMessage } from '../sms/message.store.js';
-import type { NormalizedPhone } from '../sms/phone/phone-number.service.js';
-import type { Schedule } from '../sms/scheduling/send-scheduler.js';
-import type { ToolDefinition } from '../sms/tools/tool-definition.js';
+import type { MessageBody } from '../tools/templates/message-body.js';
+import type { ToolRequestDto } from '../tools/dto/tool-request.dto.js';
+import type { NewMessage } from '../messages/message.store.js';
+import type { NormalizedPhone } from '../policy/phone-number.service.js';
+import type { Schedule } from '../scheduling/send-scheduler.js';
+import type { ToolDefinition } from '../tools/tool-definition.js';
 import type { ToolCall } from './tool-call.js';
 
 export interface RowFacts {

@@ -8,7 +8,7 @@ import {
 } from '../../test/support/message-database.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ProviderError } from '../providers/provider-error.js';
-import type { MessageEntity } from '../sms/message.entity.js';
+import type { MessageEntity } from '../messages/message.entity.js';
 import { SettleStage } from './settle.stage.js';
 
 // The real store, audit log and consent registry on SQLite in memory: "together" means one

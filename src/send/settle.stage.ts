@@ -7,8 +7,8 @@ import { errorBody } from '../common/errors/error-body.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { ConsentService } from '../consent/consent.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import type { MessageEntity, MessageStatus } from '../sms/message.entity.js';
-import { MessageStore, type Settlement } from '../sms/message.store.js';
+import type { MessageEntity, MessageStatus } from '../messages/message.entity.js';
+import { MessageStore, type Settlement } from '../messages/message.store.js';
 import { ProviderError } from '../providers/provider-error.js';
 
 /** Records how a claimed send ended: the row and its outcome event commit together. */

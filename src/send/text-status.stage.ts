@@ -2,11 +2,11 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ReadAuditor } from '../audit/read-auditor.js';
 import { schedulingConfig, type SchedulingConfig } from '../config/scheduling.config.js';
 import { maskPhone } from '../common/mask.js';
-import type { CheckTextStatusDto } from '../sms/dto/check-text-status.dto.js';
-import type { MessageEntity } from '../sms/message.entity.js';
-import { MessageStore } from '../sms/message.store.js';
-import { spellSendTime } from '../sms/scheduling/send-scheduler.js';
-import { ToolRegistry } from '../sms/tools/tool-registry.js';
+import type { CheckTextStatusDto } from '../tools/dto/check-text-status.dto.js';
+import type { MessageEntity } from '../messages/message.entity.js';
+import { MessageStore } from '../messages/message.store.js';
+import { spellSendTime } from '../scheduling/send-scheduler.js';
+import { ToolRegistry } from '../tools/tool-registry.js';
 import { failureInWords } from './failure-words.js';
 import { agentIdOf, readerOfCall, type SendResult, type ToolCall } from './tool-call.js';
 

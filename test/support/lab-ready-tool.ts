@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { ToolRequestDto } from '../../src/sms/dto/tool-request.dto.js';
-import { defineTool } from '../../src/sms/tools/tool-definition.js';
+import { ToolRequestDto } from '../../src/tools/dto/tool-request.dto.js';
+import { defineTool } from '../../src/tools/tool-definition.js';
 
 /** A sixth tool that exists only in the specs: one DTO, one template, one registry entry. */
 export class SendLabReadyDto extends ToolRequestDto {

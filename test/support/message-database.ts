@@ -8,8 +8,12 @@ import { RecipientHasher } from '../../src/common/recipient-hasher.js';
 import type { UnitOfWork } from '../../src/database/unit-of-work.js';
 import { ConsentService } from '../../src/consent/consent.service.js';
 import type { MetricsService } from '../../src/metrics/metrics.service.js';
-import { MessageEntity } from '../../src/sms/message.entity.js';
-import { MessageStore, type NewMessage, type Settlement } from '../../src/sms/message.store.js';
+import { MessageEntity } from '../../src/messages/message.entity.js';
+import {
+  MessageStore,
+  type NewMessage,
+  type Settlement,
+} from '../../src/messages/message.store.js';
 import { AUDIT_TEST_CONFIG, openAuditLog } from '../audit-chain.suite.js';
 
 export const PATIENT = '+12025550143';

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import request from 'supertest';
-import { ToolRegistry } from '../../src/sms/tools/tool-registry.js';
+import { ToolRegistry } from '../../src/tools/tool-registry.js';
 import { TEST_API_KEY } from './test-app.js';
 import { exampleArguments } from './tool-examples.js';
 

@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import type { ToolExport } from '../../elevenlabs/elevenlabs.service.js';
-import type { ToolDefinition } from '../../sms/tools/tool-definition.js';
+import type { ToolExport } from '../elevenlabs/elevenlabs.service.js';
+import type { ToolDefinition } from '../../tools/tool-definition.js';
 import { buildBlandTools } from './bland.export.js';
 
 /** The smallest document a tool's parameters are read from. */

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readToolExport } from '../../elevenlabs/cli.js';
+import { readToolExport } from '../elevenlabs/cli.js';
 import { EXPORTERS, isExportPlatform, type ExportPlatform } from './exporters.js';
 
 function usage(): string {

@@ -1,5 +1,5 @@
-import type { ToolExport } from '../../elevenlabs/elevenlabs.service.js';
-import { buildElevenLabsTools } from '../../elevenlabs/tool-definitions.js';
+import type { ToolExport } from '../elevenlabs/elevenlabs.service.js';
+import { buildElevenLabsTools } from '../elevenlabs/tool-definitions.js';
 import { buildMcpExport } from '../mcp/mcp.export.js';
 import { buildBlandTools } from '../bland/bland.export.js';
 import { buildVapiTools } from '../vapi/vapi.export.js';
@@ -7,7 +7,7 @@ import { buildRetellTools } from '../retell/retell.export.js';
 
 /**
  * One exporter per platform: the registry's tools as that platform's tool definitions, built
- * from the served OpenAPI document (src/agents/tool-parameters.ts), so a new tool reaches
+ * from the served OpenAPI document (src/agents/shared/tool-parameters.ts), so a new tool reaches
  * every platform with no per-platform code.
  */
 export type PlatformExporter = (exported: ToolExport) => unknown;

@@ -11,12 +11,12 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
 import { requestIdOf } from '../../common/http/request-id.js';
 import { policyConfig } from '../../config/policy.config.js';
-import { OpenApiDocumentSource } from '../../elevenlabs/openapi-document.source.js';
+import { OpenApiDocumentSource } from '../elevenlabs/openapi-document.source.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
 import type { ToolCall } from '../../send/tool-call.js';
-import { ToolRegistry } from '../../sms/tools/tool-registry.js';
-import { bindCallContext, type CallContext } from '../call-context.js';
-import { platformIdempotencyKey } from '../idempotency-key.js';
+import { ToolRegistry } from '../../tools/tool-registry.js';
+import { bindCallContext, type CallContext } from '../shared/call-context.js';
+import { platformIdempotencyKey } from '../shared/idempotency-key.js';
 import { refusalResult, toolResult } from './mcp-answers.js';
 import {
   MCP_CONTEXT_HEADERS,

@@ -1,4 +1,4 @@
-import type { ToolExport } from '../../elevenlabs/elevenlabs.service.js';
+import type { ToolExport } from '../elevenlabs/elevenlabs.service.js';
 import {
   MCP_CONTEXT_HEADERS,
   MCP_IDEMPOTENCY_META_KEY,

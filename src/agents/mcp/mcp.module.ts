@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AuditLogModule } from '../../audit/audit-log.module.js';
 import { CommonModule } from '../../common/common.module.js';
-import { OpenApiDocumentSource } from '../../elevenlabs/openapi-document.source.js';
+import { OpenApiDocumentSource } from '../elevenlabs/openapi-document.source.js';
 import { ThrottlingModule } from '../../limits/edge/throttling.module.js';
 import { MetricsCoreModule } from '../../metrics/metrics-core.module.js';
 import { mcpConfig } from './mcp.config.js';

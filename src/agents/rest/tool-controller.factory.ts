@@ -26,10 +26,10 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
 import { requestIdOf } from '../../common/http/request-id.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
-import { SendResultDto } from '../../sms/dto/send-result.dto.js';
-import { TextStatusResultDto } from '../../sms/dto/text-status-result.dto.js';
-import type { ToolDefinition } from '../../sms/tools/tool-definition.js';
-import { restIdempotencyKey } from '../idempotency-key.js';
+import { SendResultDto } from '../../send/dto/send-result.dto.js';
+import { TextStatusResultDto } from '../../send/dto/text-status-result.dto.js';
+import type { ToolDefinition } from '../../tools/tool-definition.js';
+import { restIdempotencyKey } from '../shared/idempotency-key.js';
 
 export const TOOLS_API_TAG = 'SMS tools';
 
@@ -37,7 +37,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * The Idempotency-Key header (IETF draft): 1-255 visible ASCII characters, or absent; stored so
- * it never meets a key the platform ways in derive (src/agents/idempotency-key.ts).
+ * it never meets a key the platform ways in derive (src/agents/shared/idempotency-key.ts).
  */
 function idempotencyKeyOf(req: AuthenticatedRequest): string | undefined {
   const key = req.header('idempotency-key');

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { CallContext } from '../call-context.js';
-import { platformIdempotencyKey } from '../idempotency-key.js';
-import { isRecord, malformedPlatformRequest, stringAt } from '../malformed.js';
-import { readToolArguments } from '../tool-arguments.js';
+import type { CallContext } from '../shared/call-context.js';
+import { platformIdempotencyKey } from '../shared/idempotency-key.js';
+import { isRecord, malformedPlatformRequest, stringAt } from '../shared/malformed.js';
+import { readToolArguments } from '../shared/tool-arguments.js';
 
 /** A custom-function request as Retell posts it: `{ name, call, args }`. */
 export interface RetellFunctionCall {

@@ -1,7 +1,7 @@
 import type { Vapi } from '@vapi-ai/server-sdk';
-import type { CallContext } from '../call-context.js';
-import { isRecord, malformedPlatformRequest, stringAt } from '../malformed.js';
-import { readToolArguments } from '../tool-arguments.js';
+import type { CallContext } from '../shared/call-context.js';
+import { isRecord, malformedPlatformRequest, stringAt } from '../shared/malformed.js';
+import { readToolArguments } from '../shared/tool-arguments.js';
 
 /** One tool call of a `tool-calls` message, its arguments parsed. */
 export interface VapiToolInvocation {

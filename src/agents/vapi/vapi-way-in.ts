@@ -8,9 +8,9 @@ import { requestIdOf } from '../../common/http/request-id.js';
 import { appConfig } from '../../config/app.config.js';
 import { policyConfig } from '../../config/policy.config.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
-import { bindCallContext } from '../call-context.js';
-import { platformIdempotencyKey } from '../idempotency-key.js';
-import { oneLine, runToolCall, type ToolOutcome } from '../tool-outcome.js';
+import { bindCallContext } from '../shared/call-context.js';
+import { platformIdempotencyKey } from '../shared/idempotency-key.js';
+import { oneLine, runToolCall, type ToolOutcome } from '../shared/tool-outcome.js';
 import { readToolCallsMessage, type VapiToolInvocation } from './vapi-message.js';
 
 const MAX_IDEMPOTENCY_KEY = 255;

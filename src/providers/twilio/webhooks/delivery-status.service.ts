@@ -2,7 +2,7 @@ import { UnitOfWork } from '../../../database/unit-of-work.js';
 import { Injectable } from '@nestjs/common';
 import { AuditLogService } from '../../../audit/audit-log.service.js';
 import { TWILIO_ACTOR } from '../../../audit/audit-event.js';
-import { MessageStore } from '../../../sms/message.store.js';
+import { MessageStore } from '../../../messages/message.store.js';
 import { messageStatusFromTwilio, statusesBefore } from './delivery-status.js';
 import type { StatusCallback } from './status-callback.js';
 

@@ -1,4 +1,4 @@
-import type { MessageStatus } from '../../../sms/message.entity.js';
+import type { MessageStatus } from '../../../messages/message.entity.js';
 
 /**
  * How far along a message is. A callback only moves a message forward, so a late "sent"

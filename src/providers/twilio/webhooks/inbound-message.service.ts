@@ -14,8 +14,8 @@ import type { ConsentSource } from '../../../consent/consent-state.js';
 import { ConsentService } from '../../../consent/consent.service.js';
 import { UnitOfWork } from '../../../database/unit-of-work.js';
 import { InboundMessageStore } from '../../../inbound/inbound-message.store.js';
-import { PhoneNumberService } from '../../../sms/phone/phone-number.service.js';
-import { templateVersion } from '../../../sms/templates/template-version.js';
+import { PhoneNumberService } from '../../../policy/phone-number.service.js';
+import { templateVersion } from '../../../tools/templates/template-version.js';
 import { messagingTwiml } from './twiml.js';
 
 /** The fields of Twilio's incoming-message webhook this service reads (it posts many more). */

@@ -1,5 +1,5 @@
 import { MetricsCoreModule } from '../../../metrics/metrics-core.module.js';
-import { PhoneModule } from '../../../sms/phone/phone.module.js';
+import { PhoneModule } from '../../../policy/phone.module.js';
 import { CommonModule } from '../../../common/common.module.js';
 import { UnitOfWorkModule } from '../../../database/unit-of-work.module.js';
 import { Module } from '@nestjs/common';

@@ -1,0 +1,44 @@
+import type { Type } from '@nestjs/common';
+import type { ToolRequestDto } from './dto/tool-request.dto.js';
+import type { TemplateEntry } from './templates/tool-template.js';
+
+/**
+ * Everything the service knows about one tool, declared once. The controller routes it,
+ * Swagger documents it, and the ElevenLabs export, limits and audit read it.
+ */
+export interface ToolDefinition<TDto extends ToolRequestDto = ToolRequestDto> {
+  /** The name the agent calls it by: ^[a-z0-9_]{1,64}$. */
+  name: string;
+  /** Path under /api/sms. */
+  path: string;
+  /** One line for Swagger. */
+  summary: string;
+  /** Tells the LLM when to use the tool. */
+  description: string;
+  /** 'send' (the default) texts a patient; 'status' answers about texts already sent. */
+  kind?: 'send' | 'status';
+  /** What was sent, as the agent says it: "the copay card". */
+  label: string;
+  requestDto: Type<TDto>;
+  /**
+   * The English template, for a tool whose text is not in src/tools/templates/defaults/en.ts
+   * (a tool tried out in a test module). The templates files take precedence over it.
+   */
+  template?: TemplateEntry;
+  /** What a template may use as {{variables}}; `toVariables` returns exactly these. */
+  variables: readonly string[];
+  /** Variables whose value is one of a fixed set: a template gives the words for each value. */
+  choices?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The values for a template in `language` (a tag such as en or es): dates spelled in that
+   * language, '' for an optional field that was not given.
+   */
+  toVariables(dto: TDto, language: string): Record<string, string>;
+}
+
+/** Keeps a registry entry's DTO and variables in step at compile time. */
+export function defineTool<TDto extends ToolRequestDto>(
+  tool: ToolDefinition<TDto>,
+): ToolDefinition {
+  return tool;
+}
