@@ -9,7 +9,7 @@ const PIPELINE = '^src/send/';
 const WAYS_IN = '^src/agents/';
 // What a way in may use of the pipeline: the pipeline itself, its input and answers.
 const PIPELINE_API =
-  '^src/send/(send-pipeline|preview\\.service|tool-call|refusals|failure-words)\\.ts$|^src/send/dto/';
+  '^src/send/(send\\.module|send-pipeline|preview\\.service|tool-call|refusals|failure-words)\\.ts$|^src/send/dto/';
 // An npm package, resolved (node_modules/<name>/...) or not (the bare specifier).
 const npm = (names) => `(^|/)node_modules/(${names})/|^(${names})(/|$)`;
 const SDKS = {

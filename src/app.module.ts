@@ -14,7 +14,13 @@ import { LoggingModule } from './logging/logging.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ThrottlingModule } from './limits/edge/throttling.module.js';
 import { TwilioWebhooksModule } from './providers/twilio/webhooks/twilio-webhooks.module.js';
-import { SmsModule, type SmsModuleOptions } from './sms/sms.module.js';
+import { ToolsModule } from './tools/tools.module.js';
+import { servedTools } from './tools/tool-registry.js';
+import type { ToolDefinition } from './tools/tool-definition.js';
+import { RestModule } from './agents/rest/rest.module.js';
+import { MessagesModule } from './messages/messages.module.js';
+import { ProvidersModule } from './providers/providers.module.js';
+import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { ElevenLabsModule } from './agents/elevenlabs/elevenlabs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { DoctorModule } from './doctor/doctor.module.js';
@@ -23,11 +29,15 @@ import { VapiModule } from './agents/vapi/vapi.module.js';
 import { RetellModule } from './agents/retell/retell.module.js';
 import { RetentionWorkerModule } from './retention/retention-worker.module.js';
 
-export type AppModuleOptions = SmsModuleOptions;
+export interface AppModuleOptions {
+  /** The tools to serve; the five defaults unless a deployment or a test says otherwise. */
+  tools?: readonly ToolDefinition[];
+}
 
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions = {}): DynamicModule {
+    const tools = servedTools(options.tools);
     return {
       module: AppModule,
       imports: [
@@ -48,7 +58,11 @@ export class AppModule {
         // The exception filter audits refusals with AuditLogModule's RefusalAuditor.
         AuditLogModule,
         AuditModule,
-        SmsModule.forRoot(options),
+        ToolsModule.forRoot(tools),
+        RestModule.forRoot(tools),
+        MessagesModule,
+        ProvidersModule,
+        SchedulingModule,
         TwilioWebhooksModule,
         HealthModule,
         ElevenLabsModule,

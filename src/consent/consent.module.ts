@@ -1,6 +1,6 @@
 import { MetricsCoreModule } from '../metrics/metrics-core.module.js';
 import { ThrottlingModule } from '../limits/edge/throttling.module.js';
-import { PhoneModule } from '../policy/phone.module.js';
+import { PolicyModule } from '../policy/policy.module.js';
 import { CommonModule } from '../common/common.module.js';
 import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { Module } from '@nestjs/common';
@@ -19,7 +19,7 @@ import { ConsentService } from './consent.service.js';
     UnitOfWorkModule,
     CommonModule,
     MetricsCoreModule,
-    PhoneModule,
+    PolicyModule,
     ThrottlingModule,
   ],
   controllers: [ConsentController],

@@ -1,3 +1,4 @@
+import { ProvidersModule } from '../providers/providers.module.js';
 import { AuditLogModule } from '../audit/audit-log.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { Module } from '@nestjs/common';
@@ -5,7 +6,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), RedisModule, AuditLogModule],
+  imports: [
+    TerminusModule.forRoot({ logger: false }),
+    RedisModule,
+    AuditLogModule,
+    ProvidersModule,
+  ],
   controllers: [HealthController],
 })
 export class HealthModule {}

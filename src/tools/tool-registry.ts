@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compileToolTemplate } from './templates/tool-template.js';
+import { DEFAULT_TOOLS } from './default-tools.js';
+import { withStatusTool } from './status-tool.js';
 import type { ToolDefinition } from './tool-definition.js';
 
 export const TOOL_DEFINITIONS = Symbol('TOOL_DEFINITIONS');
@@ -47,4 +49,13 @@ export class ToolRegistry {
   get(name: string): ToolDefinition | undefined {
     return this.byName.get(name);
   }
+}
+
+/** The tools an instance serves: the given ones (the defaults unless told) and the status tool, checked. */
+export function servedTools(
+  given: readonly ToolDefinition[] = DEFAULT_TOOLS,
+): readonly ToolDefinition[] {
+  const tools = withStatusTool(given);
+  ToolRegistry.check(tools);
+  return tools;
 }

@@ -78,7 +78,7 @@ describe('docs/ELEVENLABS.md', () => {
       'any',
     );
 
-    expect(readFileSync(new URL('../../docs/ELEVENLABS.md', import.meta.url), 'utf8')).toContain(
+    expect(readFileSync(new URL('../../../docs/ELEVENLABS.md', import.meta.url), 'utf8')).toContain(
       `\`\`\`text\n${snippet}\n\`\`\``,
     );
   });

@@ -1,3 +1,4 @@
+import { SendModule } from '../../send/send.module.js';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AuditLogModule } from '../../audit/audit-log.module.js';
@@ -10,10 +11,11 @@ import { McpController } from './mcp.controller.js';
 import { McpOriginGuard } from './mcp-origin.guard.js';
 import { McpServerService } from './mcp-server.service.js';
 
-/** The MCP way in. The registry and the send pipeline come from the (global) SmsModule. */
+/** The MCP way in. The registry comes from the (global) ToolsModule. */
 @Module({
   imports: [
     ConfigModule.forFeature(mcpConfig),
+    SendModule,
     AuditLogModule,
     CommonModule,
     ThrottlingModule,

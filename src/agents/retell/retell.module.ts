@@ -1,3 +1,4 @@
+import { SendModule } from '../../send/send.module.js';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CommonModule } from '../../common/common.module.js';
@@ -8,10 +9,11 @@ import { RetellWayIn } from './retell-way-in.js';
 import { retellConfig } from './retell.config.js';
 import { RetellController } from './retell.controller.js';
 
-/** Retell's custom functions; the send pipeline comes from SmsModule. */
+/** Retell's custom functions. */
 @Module({
   imports: [
     ConfigModule.forFeature(retellConfig),
+    SendModule,
     CommonModule,
     ThrottlingModule,
     MetricsCoreModule,

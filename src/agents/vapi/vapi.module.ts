@@ -1,3 +1,4 @@
+import { SendModule } from '../../send/send.module.js';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CommonModule } from '../../common/common.module.js';
@@ -8,9 +9,15 @@ import { VapiWayIn } from './vapi-way-in.js';
 import { vapiConfig } from './vapi.config.js';
 import { VapiController } from './vapi.controller.js';
 
-/** Vapi's server URL; the send pipeline comes from SmsModule. */
+/** Vapi's server URL. */
 @Module({
-  imports: [ConfigModule.forFeature(vapiConfig), CommonModule, ThrottlingModule, MetricsCoreModule],
+  imports: [
+    ConfigModule.forFeature(vapiConfig),
+    SendModule,
+    CommonModule,
+    ThrottlingModule,
+    MetricsCoreModule,
+  ],
   controllers: [VapiController],
   providers: [VapiWayIn, VapiSecretGuard],
 })

@@ -1,5 +1,6 @@
+import { MessageStoreModule } from '../../../messages/message-store.module.js';
 import { MetricsCoreModule } from '../../../metrics/metrics-core.module.js';
-import { PhoneModule } from '../../../policy/phone.module.js';
+import { PolicyModule } from '../../../policy/policy.module.js';
 import { CommonModule } from '../../../common/common.module.js';
 import { UnitOfWorkModule } from '../../../database/unit-of-work.module.js';
 import { Module } from '@nestjs/common';
@@ -19,10 +20,11 @@ import { TwilioWebhooksController } from './twilio-webhooks.controller.js';
     ConsentModule,
     UnitOfWorkModule,
     CommonModule,
-    PhoneModule,
+    PolicyModule,
     MetricsCoreModule,
     ThrottlingModule,
     InboundModule,
+    MessageStoreModule,
   ],
   controllers: [TwilioWebhooksController, InboundController],
   providers: [DeliveryStatusService, InboundMessageService, TwilioSignatureGuard],
