@@ -73,7 +73,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<INest
   const restore = applyEnv({ ...BASE_TEST_ENV, ...options.env });
   try {
     let builder = Test.createTestingModule({
-      imports: [AppModule.forRoot({ tools: options.tools })],
+      imports: [AppModule.forRoot({ tools: options.tools, providers: options.providers })],
     });
     if (options.override) builder = options.override(builder);
     const moduleRef = await builder.compile();
