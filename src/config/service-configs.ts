@@ -43,7 +43,9 @@ const OWN_CONFIGS = [
  * Every namespace the service validates at boot, each provider's settings included, then the
  * choice of provider; the doctor reads the same ones.
  */
-export function serviceConfigs(registrations: readonly ProviderRegistration[] = providerRegistry()) {
+export function serviceConfigs(
+  registrations: readonly ProviderRegistration[] = providerRegistry(),
+) {
   return [
     ...OWN_CONFIGS,
     ...registrations.map((r) => r.config),

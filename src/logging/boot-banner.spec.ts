@@ -1,9 +1,5 @@
 import type { DatabaseConfig } from '../config/database.config.js';
-import {
-  describeDatabase,
-  describeQuietHours,
-  describeRedis,
-} from './boot-banner.js';
+import { describeDatabase, describeQuietHours, describeRedis } from './boot-banner.js';
 import { isPrettyOutput } from './output-format.js';
 
 describe('the boot banner', () => {

@@ -58,7 +58,9 @@ export interface ProviderRegistration {
 }
 
 /** How a provider folder exports its one registration. */
-export function defineProvider<C extends ConfigObject>(spec: ProviderSpec<C>): ProviderRegistration {
+export function defineProvider<C extends ConfigObject>(
+  spec: ProviderSpec<C>,
+): ProviderRegistration {
   return {
     name: spec.name,
     config: spec.config,

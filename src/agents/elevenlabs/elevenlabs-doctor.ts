@@ -1,18 +1,7 @@
 import type { ToolExport } from './elevenlabs.service.js';
 import { buildElevenLabsTools } from './tool-definitions.js';
-import {
-  findSecret,
-  listWebhookTools,
-  sameToolConfig,
-  type ElevenLabsApi,
-} from './tool-sync.js';
-import {
-  fail,
-  pass,
-  warn,
-  type CheckResult,
-  type DoctorCheck,
-} from '../../doctor/check.js';
+import { findSecret, listWebhookTools, sameToolConfig, type ElevenLabsApi } from './tool-sync.js';
+import { fail, pass, warn, type CheckResult, type DoctorCheck } from '../../doctor/check.js';
 import type { DoctorConfig } from '../../doctor/doctor.config.js';
 
 export const ELEVENLABS_CHECK = 'ElevenLabs agent tools';
