@@ -128,7 +128,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
           body: text.body,
           ...(text.mediaUrl ? { mediaUrl: text.mediaUrl } : {}),
         },
-        // One attempt's worth of time: a due text has no caller waiting on it.
+        // No caller waits on a due text: its deadline is the time of one attempt.
         Date.now() + this.transport.attemptBudgetMs,
       );
       await this.unitOfWork.run(async (manager) => {
