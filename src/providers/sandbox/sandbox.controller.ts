@@ -108,7 +108,7 @@ function toDto(entry: OutboxEntry): SandboxMessageDto {
   };
 }
 
-/** Shows what patients would have received; answers only texts while the sandbox sends. */
+/** Shows what patients would have received; an empty list while another provider sends. */
 @ApiTags('Sandbox')
 @RequireScope('sms.read')
 @Controller('api/sandbox')
