@@ -8,7 +8,7 @@ import {
   buildBlandTools,
   type BlandCustomTool,
 } from '../src/agents/bland/bland.export.js';
-import { toolParameters } from '../src/agents/shared/tool-parameters.js';
+import { toolParameters } from '../src/agents/shared/index.js';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { ConsentService } from '../src/consent/consent.service.js';
 import { ElevenLabsService } from '../src/agents/elevenlabs/elevenlabs.service.js';
