@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PLATFORMS } from '../config/auth.config.js';
 import { DEFAULT_TOOLS } from '../tools/default-tools.js';
 import { RestModule } from './rest/rest.module.js';
@@ -20,5 +21,12 @@ describe('the ways in', () => {
 
   it('keeps the raw body of the routes whose platform signs or posts the whole call', () => {
     expect(platformBodyPaths()).toEqual(['/api/vapi', '/api/retell']);
+  });
+
+  it('has its export documented in docs/PLATFORMS.md, for each way in that exports', () => {
+    const doc = readFileSync('docs/PLATFORMS.md', 'utf8');
+    for (const wayIn of WAYS_IN.filter((candidate) => candidate.exporter)) {
+      expect(doc).toContain(`npm run tools:export -- --platform ${wayIn.name}`);
+    }
   });
 });
