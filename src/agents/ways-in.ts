@@ -31,8 +31,3 @@ export function wayInModules(tools: readonly ToolDefinition[]): (Type<unknown> |
 export function platformBodyPaths(): string[] {
   return WAYS_IN.flatMap((wayIn) => wayIn.rawBodyPaths ?? []);
 }
-
-/** The ways in that print tool definitions, by name. */
-export function exporterOf(name: string): WayInRegistration['exporter'] {
-  return WAYS_IN.find((wayIn) => wayIn.name === name)?.exporter;
-}
