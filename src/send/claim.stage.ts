@@ -16,17 +16,12 @@ import {
   type ClaimConflict,
   type NewMessage,
 } from '../messages/message.store.js';
+import type { SendContext, SendStage, TemplateFacts } from './send-stage.js';
 import { callerFacts, type SendResult, type ToolCall } from './tool-call.js';
 
 const MAX_CLAIM_ATTEMPTS = 3;
 
 export type Claim = { message: MessageEntity } | { replay: SendResult };
-
-/** Which template a text was made from: the language it is in and the template's version. */
-export interface TemplateFacts {
-  language: string;
-  version: string;
-}
 
 /**
  * Takes the message row for a text, or answers from an earlier one. The row's unique keys
@@ -35,7 +30,7 @@ export interface TemplateFacts {
  * limit refusal leaves no row and spends nothing.
  */
 @Injectable()
-export class ClaimStage {
+export class ClaimStage implements SendStage {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(sendingConfig.KEY) private readonly sending: ConfigType<typeof sendingConfig>,
@@ -46,6 +41,14 @@ export class ClaimStage {
     private readonly digests: KeyedDigests,
     private readonly chain: AuditChainState,
   ) {}
+
+  /** Ends the send with the earlier answer on a replay or a duplicate. */
+  async run(send: SendContext): Promise<SendResult | void> {
+    const urgent = (send.get('dto') as { urgent?: unknown }).urgent === true;
+    const claim = await this.claim(send.get('row'), send.call, urgent, send.get('template'));
+    if ('replay' in claim) return claim.replay;
+    send.set('message', claim.message);
+  }
 
   async claim(
     plainRow: NewMessage,
