@@ -13,6 +13,7 @@ import { PolicyModule } from '../policy/policy.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
+import { ClaimConflicts } from './claim-conflicts.js';
 import { PreviewService } from './preview.service.js';
 import { SendPipeline } from './send-pipeline.js';
 import { SEND_STAGES, sendStageProviders } from './send-stages.js';
@@ -35,6 +36,7 @@ import { SEND_STAGES, sendStageProviders } from './send-stages.js';
   providers: [
     SendPipeline,
     ...sendStageProviders(SEND_STAGES),
+    ClaimConflicts,
     LineTypeStore,
     TextLimits,
     PreviewService,
