@@ -45,8 +45,9 @@ function refusal(code: string, status = 422): DomainError {
 }
 
 /**
- * Every collaborator of the pipeline, faked, writing what it was asked into one log so the
- * order of the stages can be read back. Set a field to make that stage refuse or fail.
+ * The stages of SEND_STAGES, in its order, with their collaborators faked, each writing what
+ * it was asked into one log so the order of the stages can be read back. Set a field to make
+ * that stage refuse or fail.
  */
 class Stages {
   readonly log: string[] = [];
