@@ -27,6 +27,7 @@ import { DoctorModule } from './doctor/doctor.module.js';
 import { McpModule } from './agents/mcp/mcp.module.js';
 import { VapiModule } from './agents/vapi/vapi.module.js';
 import { RetellModule } from './agents/retell/retell.module.js';
+import { EventsModule } from './events/events.module.js';
 import { RetentionWorkerModule } from './retention/retention-worker.module.js';
 
 export interface AppModuleOptions {
@@ -71,6 +72,7 @@ export class AppModule {
         VapiModule,
         RetellModule,
         RetentionWorkerModule,
+        EventsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -16,6 +16,7 @@ import { twilioConfig } from './twilio.config.js';
 import { lineTypeConfig } from './line-type.config.js';
 import { dispatchConfig } from './dispatch.config.js';
 import { retentionConfig } from './retention.config.js';
+import { eventsConfig } from './events.config.js';
 
 /** Every namespace the service validates at boot; the doctor reads the same ones. */
 export const SERVICE_CONFIGS = [
@@ -37,4 +38,5 @@ export const SERVICE_CONFIGS = [
   lineTypeConfig,
   dispatchConfig,
   retentionConfig,
+  eventsConfig,
 ];
