@@ -47,11 +47,7 @@ module.exports = {
     onlyIn('mcp-way-in', SDKS.mcp, '^src/agents/mcp/'),
     onlyIn('vapi-way-in', SDKS.vapi, '^src/agents/vapi/'),
     onlyIn('retell-way-in', SDKS.retell, '^src/agents/retell/'),
-    onlyIn('elevenlabs-way-in', SDKS.elevenlabs, '^src/agents/elevenlabs/', [
-      // KNOWN VIOLATION (TODO issue 26): the doctor's ElevenLabs check loads the SDK itself;
-      // it moves into the ElevenLabs way in, as Twilio's checks move into providers/twilio/.
-      '^src/doctor/(doctor\\.service|elevenlabs-check)\\.ts$',
-    ]),
+    onlyIn('elevenlabs-way-in', SDKS.elevenlabs, '^src/agents/elevenlabs/'),
 
     {
       name: 'only-providers-name-a-provider',
@@ -60,17 +56,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^src/',
-        pathNot: [
-          '^src/providers/',
-          SPEC,
-          // KNOWN VIOLATIONS (TODO issue 26): the provider registry DESIGN puts in providers/
-          // is still in sms.module.ts; the
-          // doctor's Twilio checks move into providers/twilio/; app.module.ts mounts the
-          // Twilio webhooks module, which a providers module would mount instead.
-          '^src/sms/sms\\.module\\.ts$',
-          '^src/doctor/(doctor-cli|doctor\\.service|twilio-checks|twilio-reads|us-registration\\.check)\\.ts$',
-          '^src/app\\.module\\.ts$',
-        ],
+        pathNot: ['^src/providers/', SPEC],
       },
       to: { path: '^src/providers/[^/]+/' },
     },

@@ -1,4 +1,4 @@
-import { SERVICE_CONFIGS } from './config/service-configs.js';
+import { serviceConfigs } from './config/service-configs.js';
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -13,13 +13,15 @@ import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ThrottlingModule } from './limits/edge/throttling.module.js';
-import { TwilioWebhooksModule } from './providers/twilio/webhooks/twilio-webhooks.module.js';
 import { ToolsModule } from './tools/tools.module.js';
 import { servedTools } from './tools/tool-registry.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
 import { RestModule } from './agents/rest/rest.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
+import { ProviderMountsModule } from './providers/provider-mounts.module.js';
+import type { ProviderRegistration } from './providers/provider-registration.js';
+import { providerRegistry } from './providers/provider-registry.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { ElevenLabsModule } from './agents/elevenlabs/elevenlabs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -33,12 +35,15 @@ import { RetentionWorkerModule } from './retention/retention-worker.module.js';
 export interface AppModuleOptions {
   /** The tools to serve; the five defaults unless a deployment or a test says otherwise. */
   tools?: readonly ToolDefinition[];
+  /** SMS providers besides the shipped ones (defineProvider); SMS_PROVIDER chooses among all. */
+  providers?: readonly ProviderRegistration[];
 }
 
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions = {}): DynamicModule {
     const tools = servedTools(options.tools);
+    const providers = providerRegistry(options.providers);
     return {
       module: AppModule,
       imports: [
@@ -47,7 +52,7 @@ export class AppModule {
           cache: true,
           // Tests configure through the environment they set, never a developer's .env.
           ignoreEnvFile: process.env.NODE_ENV === 'test',
-          load: SERVICE_CONFIGS,
+          load: serviceConfigs(providers),
         }),
         LoggingModule,
         MetricsModule.forRoot(),
@@ -63,8 +68,8 @@ export class AppModule {
         RestModule.forRoot(tools),
         MessagesModule,
         ProvidersModule,
+        ProviderMountsModule.forRoot(providers),
         SchedulingModule,
-        TwilioWebhooksModule,
         HealthModule,
         ElevenLabsModule,
         DoctorModule,

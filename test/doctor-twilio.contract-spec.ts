@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TwilioConfig } from '../src/config/twilio.config.js';
+import type { TwilioConfig } from '../src/providers/twilio/twilio.config.js';
 import type { CheckResult } from '../src/doctor/check.js';
-import { twilioChecks } from '../src/doctor/twilio-checks.js';
+import { twilioChecks } from '../src/providers/twilio/doctor/twilio-checks.js';
 import { TwilioAccountReader } from '../src/providers/twilio/twilio-account.js';
 import {
   numberSid,

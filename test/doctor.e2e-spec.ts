@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { AppConfig } from '../src/config/app.config.js';
-import type { TwilioConfig } from '../src/config/twilio.config.js';
+import { sandboxProvider } from '../src/providers/sandbox/sandbox.registration.js';
+import { twilioProvider } from '../src/providers/twilio/twilio.registration.js';
 import { runDoctorCli } from '../src/doctor/doctor-cli.js';
-import { elevenLabsCheck } from '../src/doctor/elevenlabs-check.js';
+import { elevenLabsCheck } from '../src/agents/elevenlabs/elevenlabs-doctor.js';
 import { migrationsCheck, publicUrlCheck } from '../src/doctor/local-checks.js';
 import { ElevenLabsService, type ToolExport } from '../src/agents/elevenlabs/elevenlabs.service.js';
 import { buildElevenLabsTools } from '../src/agents/elevenlabs/tool-definitions.js';
@@ -177,7 +178,7 @@ describe('Migrations', () => {
 describe('PUBLIC_BASE_URL answering (e2e)', () => {
   let app: INestApplication;
   let url: string;
-  const twilio = { enabled: true } as TwilioConfig;
+  const twilio = twilioProvider.load().chosen.publicUrl;
   const check = (publicBaseUrl: string | undefined) =>
     publicUrlCheck({ publicBaseUrl } as AppConfig, twilio, (u) => fetch(u));
   beforeAll(async () => {
@@ -210,13 +211,16 @@ describe('PUBLIC_BASE_URL answering (e2e)', () => {
   });
 
   it('warns when unset with Twilio, and passes in the sandbox', async () => {
-    expect((await check(undefined)).status).toBe('warn');
+    expect(await check(undefined)).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('Twilio cannot post delivery statuses'),
+    });
     const sandbox = await publicUrlCheck(
       {} as AppConfig,
-      { enabled: false } as TwilioConfig,
+      sandboxProvider.load().chosen.publicUrl,
       fetch,
     );
-    expect(sandbox.status).toBe('pass');
+    expect(sandbox).toMatchObject({ status: 'pass', detail: 'not set: not needed in the sandbox' });
   });
 });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { parsePhoneNumber } from 'libphonenumber-js/max';
 import request from 'supertest';
 import { ErrorCode } from '../src/common/errors/error-codes.js';
-import type { TwilioConfig } from '../src/config/twilio.config.js';
+import type { TwilioConfig } from '../src/providers/twilio/twilio.config.js';
 import type { OutboundSms } from '../src/providers/sms-provider.js';
 import { ProviderError } from '../src/providers/provider-error.js';
 import { TwilioProvider } from '../src/providers/twilio/twilio.provider.js';

@@ -12,6 +12,10 @@ function readDuration(name: string, fallback: string): number {
   return Number(match[1]) * UNIT_MS[match[2] ?? 's'];
 }
 
+const ATTEMPTS = { min: 1, max: 6 };
+const BASE_MS = { min: 10, max: 5000 };
+const CAP_MS = { min: 10, max: 10_000 };
+
 export const sendingConfig = registerAs('sending', () => {
   const env = process.env;
   return {
@@ -24,10 +28,26 @@ export const sendingConfig = registerAs('sending', () => {
       readInt(env, 'IDEMPOTENCY_TTL_HOURS', 24, { min: 24, max: 24 * 30 }) * 3_600_000,
     /** How often unsettled sends are looked up at the provider; 0 turns it off. */
     reconcileIntervalMs: readInt(env, 'RECONCILE_INTERVAL_MS', 60_000, { min: 0, max: 3_600_000 }),
-    /** Attempts of one Twilio create, counting the first; only certain non-sends are retried. */
-    maxAttempts: readInt(env, 'TWILIO_MAX_ATTEMPTS', 3, { min: 1, max: 6 }),
-    retryBaseMs: readInt(env, 'TWILIO_RETRY_BASE_MS', 200, { min: 10, max: 5000 }),
-    retryCapMs: readInt(env, 'TWILIO_RETRY_CAP_MS', 2000, { min: 10, max: 10_000 }),
+    // The TWILIO_* names came first and are still read when the PROVIDER_* ones are unset.
+    /** Attempts of one provider send, counting the first; only certain non-sends are retried. */
+    maxAttempts: readInt(
+      env,
+      'PROVIDER_MAX_ATTEMPTS',
+      readInt(env, 'TWILIO_MAX_ATTEMPTS', 3, ATTEMPTS),
+      ATTEMPTS,
+    ),
+    retryBaseMs: readInt(
+      env,
+      'PROVIDER_RETRY_BASE_MS',
+      readInt(env, 'TWILIO_RETRY_BASE_MS', 200, BASE_MS),
+      BASE_MS,
+    ),
+    retryCapMs: readInt(
+      env,
+      'PROVIDER_RETRY_CAP_MS',
+      readInt(env, 'TWILIO_RETRY_CAP_MS', 2000, CAP_MS),
+      CAP_MS,
+    ),
     breaker: {
       /** Failures (outages, unknown outcomes) in the rolling window that open the breaker, in percent. */
       errorThresholdPercentage: readInt(env, 'BREAKER_ERROR_PERCENT', 50, { min: 1, max: 100 }),

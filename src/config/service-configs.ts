@@ -12,14 +12,15 @@ import { schedulingConfig } from './scheduling.config.js';
 import { sendingConfig } from './sending.config.js';
 import { templatesConfig } from './templates.config.js';
 import { throttleConfig } from './throttle.config.js';
-import { twilioConfig } from './twilio.config.js';
 import { lineTypeConfig } from './line-type.config.js';
 import { dispatchConfig } from './dispatch.config.js';
 import { retentionConfig } from './retention.config.js';
 import { eventsConfig } from './events.config.js';
+import { chosenProviderConfig } from '../providers/provider.config.js';
+import type { ProviderRegistration } from '../providers/provider-registration.js';
+import { providerRegistry } from '../providers/provider-registry.js';
 
-/** Every namespace the service validates at boot; the doctor reads the same ones. */
-export const SERVICE_CONFIGS = [
+const OWN_CONFIGS = [
   appConfig,
   loggingConfig,
   authConfig,
@@ -28,7 +29,6 @@ export const SERVICE_CONFIGS = [
   schedulingConfig,
   throttleConfig,
   redisConfig,
-  twilioConfig,
   databaseConfig,
   auditConfig,
   auditChainConfig,
@@ -40,3 +40,19 @@ export const SERVICE_CONFIGS = [
   retentionConfig,
   eventsConfig,
 ];
+
+/**
+ * Every namespace the service validates at boot, each provider's settings included, then the
+ * choice of provider; the doctor reads the same ones.
+ */
+export function serviceConfigs(
+  registrations: readonly ProviderRegistration[] = providerRegistry(),
+) {
+  return [
+    ...OWN_CONFIGS,
+    ...registrations.map((r) => r.config),
+    chosenProviderConfig(registrations),
+  ];
+}
+
+export const SERVICE_CONFIGS = serviceConfigs();

@@ -1,3 +1,6 @@
+import type { ToolExport } from '../agents/elevenlabs/elevenlabs.service.js';
+import type { DoctorConfig } from './doctor.config.js';
+
 /** One line of the checklist. `action` says what to do; pass lines usually need none. */
 export interface CheckResult {
   name: string;
@@ -36,4 +39,16 @@ export function formatChecklist(checks: CheckResult[]): string {
   const warned = checks.filter((c) => c.status === 'warn').length;
   lines.push('', `${failed} fail, ${warned} warn, ${checks.length - failed - warned} pass`);
   return lines.join('\n');
+}
+
+/** What a line added from another folder may read. */
+export interface DoctorCheckContext {
+  doctor: DoctorConfig;
+  /** The tools as this service exports them (the running service's, or a build in memory). */
+  toolExport(): Promise<ToolExport>;
+}
+
+/** A line of the checklist that another folder owns; undefined when it does not apply. */
+export interface DoctorCheck {
+  run(context: DoctorCheckContext): Promise<CheckResult | undefined>;
 }

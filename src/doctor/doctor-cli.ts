@@ -9,10 +9,9 @@ import { metricsConfig } from '../config/metrics.config.js';
 import { SERVICE_CONFIGS } from '../config/service-configs.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { elevenlabsConfig } from '../agents/elevenlabs/elevenlabs.config.js';
-import { TwilioAccountReader } from '../providers/twilio/twilio-account.js';
 import { formatChecklist, type CheckResult } from './check.js';
 import { doctorConfig } from './doctor.config.js';
-import { appliedMigrations, elevenLabsClient } from './doctor.service.js';
+import { appliedMigrations } from './doctor.service.js';
 import { PROBE_TIMEOUT_MS, runDoctor, type DoctorSettings } from './doctor.js';
 import { configurationCheck } from './local-checks.js';
 
@@ -34,7 +33,7 @@ export interface DoctorOutput {
 }
 
 /**
- * `npm run doctor`: the checklist against the configured database, Redis, Twilio and
+ * `npm run doctor`: the checklist against the configured database, Redis, SMS provider and
  * ElevenLabs, without starting the service: no migration, no dispatcher, nothing sent.
  * Answers 1 when a check fails, else 0.
  */
@@ -54,7 +53,7 @@ export async function runDoctorCli(
   const config = context.get(ConfigService);
   const settings: DoctorSettings = {
     app: config.getOrThrow('app'),
-    twilio: config.getOrThrow('twilio'),
+    provider: config.getOrThrow('provider'),
     database: config.getOrThrow('database'),
     redisUrl: config.get<string>('redis.url'),
     doctor: config.getOrThrow('doctor'),
@@ -66,11 +65,9 @@ export async function runDoctorCli(
       pingDatabase: () => database.ping(),
       appliedMigrations: async () => appliedMigrations(await database.open()),
       pingRedis: () => pingRedis(settings.redisUrl as string),
-      twilio: () => new TwilioAccountReader(settings.twilio),
       fetch: (url) => fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }),
       // Boots the app in memory for its OpenAPI document (after the storage checks).
       toolExport: async () => (await import('../agents/elevenlabs/cli.js')).readToolExport(),
-      elevenLabs: () => elevenLabsClient(settings.doctor),
     });
   } finally {
     await database.close();

@@ -5,11 +5,10 @@ import { AuditChainState } from '../audit/chain-state.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config.js';
 import { redisConfig } from '../config/redis.config.js';
-import { twilioConfig, type TwilioConfig } from '../config/twilio.config.js';
 import { ElevenLabsService } from '../agents/elevenlabs/elevenlabs.service.js';
-import type { ElevenLabsApi } from '../agents/elevenlabs/tool-sync.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
-import { TwilioAccountReader } from '../providers/twilio/twilio-account.js';
+import { CHOSEN_PROVIDER } from '../providers/provider.config.js';
+import type { ChosenProvider } from '../providers/provider-registration.js';
 import { auditChainCheck } from './audit-chain.check.js';
 import type { CheckResult } from './check.js';
 import { doctorConfig, type DoctorConfig } from './doctor.config.js';
@@ -23,7 +22,7 @@ export class DoctorService {
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
     private readonly elevenlabs: ElevenLabsService,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
-    @Inject(twilioConfig.KEY) private readonly twilio: TwilioConfig,
+    @Inject(CHOSEN_PROVIDER) private readonly provider: ChosenProvider,
     @Inject(databaseConfig.KEY) private readonly database: DatabaseConfig,
     @Inject(redisConfig.KEY) private readonly redisSettings: { url?: string },
     @Inject(doctorConfig.KEY) private readonly doctor: DoctorConfig,
@@ -38,16 +37,14 @@ export class DoctorService {
       },
       appliedMigrations: () => appliedMigrations(this.dataSource),
       pingRedis: async () => this.redis?.ping(),
-      twilio: () => new TwilioAccountReader(this.twilio),
       fetch: (url) => fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }),
       toolExport: () => Promise.resolve(this.elevenlabs.toolExport()),
-      elevenLabs: () => elevenLabsClient(this.doctor),
       auditChain: () => auditChainCheck(this.auditChain.status, this.auditChain.config),
     };
     return runDoctor(
       {
         app: this.app,
-        twilio: this.twilio,
+        provider: this.provider,
         database: this.database,
         redisUrl: this.redisSettings.url,
         doctor: this.doctor,
@@ -67,13 +64,4 @@ export async function appliedMigrations(dataSource: DataSource): Promise<string[
   } finally {
     await runner.release();
   }
-}
-
-/** The SDK loads on first use: it is most of the boot time and memory of what the service imports. */
-export async function elevenLabsClient(config: DoctorConfig): Promise<ElevenLabsApi> {
-  const { ElevenLabsClient } = await import('@elevenlabs/elevenlabs-js');
-  return new ElevenLabsClient({
-    apiKey: config.elevenLabsApiKey,
-    baseUrl: config.elevenLabsBaseUrl,
-  });
 }

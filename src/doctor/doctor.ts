@@ -1,25 +1,26 @@
 import type { AppConfig } from '../config/app.config.js';
 import type { DatabaseConfig } from '../config/database.config.js';
-import type { TwilioConfig } from '../config/twilio.config.js';
 import { migrations } from '../database/migrations/index.js';
 import type { ToolExport } from '../agents/elevenlabs/elevenlabs.service.js';
-import type { ElevenLabsApi } from '../agents/elevenlabs/tool-sync.js';
+import { elevenLabsDoctorCheck } from '../agents/elevenlabs/elevenlabs-doctor.js';
+import type { ChosenProvider } from '../providers/provider-registration.js';
 import {
   configurationCheck,
   databaseCheck,
   migrationsCheck,
   publicUrlCheck,
   redisCheck,
-  sandboxCheck,
 } from './local-checks.js';
-import type { CheckResult } from './check.js';
+import type { CheckResult, DoctorCheck } from './check.js';
 import type { DoctorConfig } from './doctor.config.js';
-import { elevenLabsCheck } from './elevenlabs-check.js';
-import { twilioChecks, type TwilioReads } from './twilio-checks.js';
+
+/** Lines other folders own, after the service's own. */
+const OTHER_CHECKS: readonly DoctorCheck[] = [elevenLabsDoctorCheck];
 
 export interface DoctorSettings {
   app: AppConfig;
-  twilio: TwilioConfig;
+  /** The provider this configuration sends through: it brings its own lines. */
+  provider: ChosenProvider;
   database: DatabaseConfig;
   redisUrl: string | undefined;
   doctor: DoctorConfig;
@@ -32,10 +33,8 @@ export interface DoctorProbes {
   /** Names recorded in the migrations table; [] when it does not exist. */
   appliedMigrations(): Promise<string[]>;
   pingRedis(): Promise<unknown>;
-  twilio(): TwilioReads;
   fetch(url: string): Promise<Response>;
   toolExport(): Promise<ToolExport>;
-  elevenLabs(): Promise<ElevenLabsApi>;
   /** The running service's audit chain line; the CLI, which verifies nothing, has none. */
   auditChain?(): CheckResult;
 }
@@ -60,20 +59,15 @@ export async function runDoctor(
   checks.push(migrationsCheck(settings.database, known, applied));
   checks.push(await redisCheck(settings.redisUrl, () => probes.pingRedis()));
   checks.push(
-    ...(settings.twilio.enabled
-      ? await twilioChecks(settings.twilio, settings.app.publicBaseUrl, probes.twilio())
-      : [sandboxCheck()]),
+    ...(await settings.provider.doctorChecks({ publicBaseUrl: settings.app.publicBaseUrl })),
   );
-  checks.push(await publicUrlCheck(settings.app, settings.twilio, (url) => probes.fetch(url)));
+  checks.push(
+    await publicUrlCheck(settings.app, settings.provider.publicUrl, (url) => probes.fetch(url)),
+  );
   if (probes.auditChain) checks.push(probes.auditChain());
-  if (settings.doctor.elevenLabsApiKey) {
-    checks.push(
-      await elevenLabsCheck(
-        settings.doctor.elevenLabsAgentId,
-        await probes.toolExport(),
-        await probes.elevenLabs(),
-      ),
-    );
+  for (const check of OTHER_CHECKS) {
+    const result = await check.run({ doctor: settings.doctor, toolExport: probes.toolExport });
+    if (result) checks.push(result);
   }
   return checks;
 }

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/app.config.js';
 import type { DatabaseConfig } from '../config/database.config.js';
-import type { TwilioConfig } from '../config/twilio.config.js';
+import type { ChosenProvider } from '../providers/provider-registration.js';
 import { describeDatabase, describeRedis } from '../logging/boot-banner.js';
 import { fail, pass, warn, type CheckResult } from './check.js';
 
@@ -9,7 +9,6 @@ export const LOCAL_CHECKS = {
   database: 'Database',
   migrations: 'Migrations',
   redis: 'Redis',
-  provider: 'Provider',
   publicUrl: 'PUBLIC_BASE_URL',
 } as const;
 
@@ -104,31 +103,23 @@ export async function redisCheck(
   }
 }
 
-export function sandboxCheck(): CheckResult {
-  return pass(
-    LOCAL_CHECKS.provider,
-    'sandbox: nothing leaves this machine; texts show at GET /api/sandbox/outbox',
-    'To send real texts set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER (or TWILIO_MESSAGING_SERVICE_SID), then run the doctor again.',
-  );
-}
-
-/** PUBLIC_BASE_URL must answer GET /health/live, over https, for Twilio and ElevenLabs. */
+/** PUBLIC_BASE_URL must answer GET /health/live, over https, for the provider and ElevenLabs. */
 export async function publicUrlCheck(
   app: AppConfig,
-  twilio: TwilioConfig,
+  provider: ChosenProvider['publicUrl'],
   fetchUrl: (url: string) => Promise<Response>,
 ): Promise<CheckResult> {
   const base = app.publicBaseUrl;
   if (!base) {
-    return twilio.enabled
+    return provider.needed
       ? warn(
           LOCAL_CHECKS.publicUrl,
-          'not set: Twilio cannot post delivery statuses or replies, ElevenLabs cannot reach the tools',
+          `not set: ${provider.unsetDetail}`,
           'Set PUBLIC_BASE_URL to the https URL this service is reached at from the internet.',
         )
       : pass(
           LOCAL_CHECKS.publicUrl,
-          'not set: not needed in the sandbox',
+          `not set: ${provider.unsetDetail}`,
           'Before going live, set it to the https URL Twilio and ElevenLabs reach this service at.',
         );
   }

@@ -1,11 +1,5 @@
 import type { DatabaseConfig } from '../config/database.config.js';
-import type { TwilioConfig } from '../config/twilio.config.js';
-import {
-  describeDatabase,
-  describeProvider,
-  describeQuietHours,
-  describeRedis,
-} from './boot-banner.js';
+import { describeDatabase, describeQuietHours, describeRedis } from './boot-banner.js';
 import { isPrettyOutput } from './output-format.js';
 
 describe('the boot banner', () => {
@@ -24,19 +18,6 @@ describe('the boot banner', () => {
       'Redis cache.internal:6380',
     );
     expect(describeRedis(undefined)).toBe('none: rate limits kept in this process');
-  });
-
-  it('masks the Twilio sender and shortens the Messaging Service', () => {
-    const twilio = {
-      enabled: true,
-      accountSid: `AC${'0'.repeat(32)}`,
-      authToken: 'token-never-shown',
-      fromNumber: '+12025550100',
-      messagingServiceSid: `MG${'0'.repeat(28)}abcd`,
-    } as TwilioConfig;
-    expect(describeProvider(twilio)).toBe(
-      'Twilio, from ***-***-0100 via Messaging Service MG…abcd',
-    );
   });
 
   it('spells quiet hours, or off', () => {

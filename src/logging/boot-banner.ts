@@ -1,12 +1,12 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { maskPhone } from '../common/mask.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import { authConfig, type AuthConfig } from '../config/auth.config.js';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config.js';
 import { redisConfig } from '../config/redis.config.js';
 import { schedulingConfig, type QuietHours } from '../config/scheduling.config.js';
-import { twilioConfig, type TwilioConfig } from '../config/twilio.config.js';
+import { CHOSEN_PROVIDER } from '../providers/provider.config.js';
+import type { ChosenProvider } from '../providers/provider-registration.js';
 import { isPrettyOutput } from './output-format.js';
 
 /** What a person needs at boot; nothing secret except the development key. */
@@ -32,20 +32,11 @@ export function bootFacts(app: INestApplication): BootFacts {
     url,
     docsUrl: config.docsEnabled ? `${url}/docs` : null,
     developmentKey: app.get<AuthConfig>(authConfig.KEY).developmentKey ?? null,
-    provider: describeProvider(app.get<TwilioConfig>(twilioConfig.KEY)),
+    provider: app.get<ChosenProvider>(CHOSEN_PROVIDER).description,
     database: describeDatabase(app.get<DatabaseConfig>(databaseConfig.KEY)),
     redis: describeRedis(app.get<ReturnType<typeof redisConfig>>(redisConfig.KEY).url),
     quietHours: describeQuietHours(scheduling.quietHours, scheduling.defaultTimeZone),
   };
-}
-
-export function describeProvider(twilio: TwilioConfig): string {
-  if (!twilio.enabled) return 'sandbox: nothing leaves this machine (GET /api/sandbox/outbox)';
-  const from = twilio.fromNumber ? `from ${maskPhone(twilio.fromNumber)}` : '';
-  const service = twilio.messagingServiceSid
-    ? `Messaging Service MG…${twilio.messagingServiceSid.slice(-4)}`
-    : '';
-  return `Twilio, ${[from, service].filter(Boolean).join(' via ')}`;
 }
 
 /** The host and database name, never the user or password. */

@@ -1,7 +1,6 @@
 import type { ConfigType } from '@nestjs/config';
 import { Logger } from '@nestjs/common';
 import type { sendingConfig } from '../config/sending.config.js';
-import type { twilioConfig } from '../config/twilio.config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ProviderError } from './provider-error.js';
 import { ResilientProvider, type BreakerState } from './resilient-provider.js';
@@ -21,15 +20,13 @@ const FAR_DEADLINE = () => Date.now() + 60_000;
 class FakeProvider implements SmsProvider {
   readonly capabilities: ProviderCapabilities = {
     requiresValidNumbers: false,
-    scheduling: true,
-    cancel: true,
     mms: false,
-    deliveryCallbacks: false,
+    simulated: false,
   };
   readonly sent: OutboundSms[] = [];
   private outcomes: (ProviderReceipt | ProviderError)[] = [RECEIPT];
 
-  constructor(readonly name: 'twilio' | 'sandbox' = 'sandbox') {}
+  readonly name = 'fake';
 
   answer(...outcomes: (ProviderReceipt | ProviderError)[]): this {
     this.outcomes = outcomes;
@@ -90,14 +87,10 @@ describe('ResilientProvider', () => {
 
   beforeAll(() => Logger.overrideLogger(false));
 
-  function open(name: 'twilio' | 'sandbox' = 'sandbox', twilioTimeoutMs = 0) {
-    inner = new FakeProvider(name);
-    provider = new ResilientProvider(
-      inner,
-      SENDING,
-      { timeoutMs: twilioTimeoutMs } as ConfigType<typeof twilioConfig>,
-      new MetricsService(),
-    );
+  /** `attemptBudgetMs`: what the chosen provider says one more attempt may take. */
+  function open(attemptBudgetMs = 0) {
+    inner = new FakeProvider();
+    provider = new ResilientProvider(inner, SENDING, { attemptBudgetMs }, new MetricsService());
   }
 
   afterEach(() => {
@@ -152,8 +145,8 @@ describe('ResilientProvider', () => {
     });
 
     it("starts no retry that could overrun the caller's deadline", async () => {
-      // One more Twilio attempt may take its 5 s timeout; the caller needs an answer within 1 s.
-      open('twilio', 5_000);
+      // One more attempt may take the provider's 5 s timeout; the caller needs an answer within 1 s.
+      open(5_000);
       inner.answer(notTaken(), RECEIPT);
 
       await expect(provider.send(SMS, Date.now() + 1_000)).rejects.toMatchObject({

@@ -5,7 +5,8 @@ import CircuitBreaker from 'opossum';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { sendingConfig } from '../config/sending.config.js';
-import { twilioConfig } from '../config/twilio.config.js';
+import { CHOSEN_PROVIDER } from './provider.config.js';
+import type { ChosenProvider } from './provider-registration.js';
 import {
   type LineTypeAnswer,
   type ProviderCapabilities,
@@ -50,17 +51,17 @@ function breakerOpen(): ProviderError {
 export class ResilientProvider implements OnApplicationShutdown {
   private readonly logger = new Logger(ResilientProvider.name);
   private readonly breaker: CircuitBreaker<[OutboundSms], ProviderReceipt>;
-  private readonly attemptBudgetMs: number;
+  /** Time one more attempt may take: the provider's own timeout. */
+  readonly attemptBudgetMs: number;
   private readonly stateListeners: Array<(state: BreakerState) => void> = [];
 
   constructor(
     @Inject(SMS_PROVIDER) private readonly inner: SmsProvider,
     @Inject(sendingConfig.KEY) private readonly config: ConfigType<typeof sendingConfig>,
-    @Inject(twilioConfig.KEY) twilio: ConfigType<typeof twilioConfig>,
+    @Inject(CHOSEN_PROVIDER) chosen: Pick<ChosenProvider, 'attemptBudgetMs'>,
     private readonly metrics: MetricsService,
   ) {
-    // Time one more attempt may take: the provider's own timeout.
-    this.attemptBudgetMs = inner.name === 'twilio' ? twilio.timeoutMs : 0;
+    this.attemptBudgetMs = chosen.attemptBudgetMs;
     this.breaker = new CircuitBreaker((sms: OutboundSms) => inner.send(sms), {
       timeout: false,
       errorThresholdPercentage: config.breaker.errorThresholdPercentage,
@@ -98,7 +99,8 @@ export class ResilientProvider implements OnApplicationShutdown {
 
   /** Not retried and outside the breaker: an operator action, answered as it is. */
   cancel(providerSid: string): Promise<void> {
-    return this.inner.cancel(providerSid);
+    // A provider that holds nothing for later has nothing to cancel.
+    return this.inner.cancel ? this.inner.cancel(providerSid) : Promise.resolve();
   }
 
   get state(): BreakerState {

@@ -8,9 +8,7 @@ export interface OutboundSms {
   /** E.164. */
   to: string;
   body: string;
-  /** Deliver at this time instead of now (quiet hours, or a requested send_at). */
-  sendAt?: Date;
-  /** An MMS attachment. */
+  /** An MMS attachment; only for a provider with the mms capability. */
   mediaUrl?: string;
 }
 
@@ -19,20 +17,19 @@ export interface ProviderReceipt {
   status: 'queued' | 'sending' | 'sent' | 'accepted' | 'scheduled';
 }
 
-/** What a provider can do; the pipeline asks these, never the provider's name. */
+/**
+ * What a provider can do; the pipeline asks these, never the provider's name. Scheduling is
+ * not one: the service's dispatcher holds every scheduled text and hands it over when due.
+ */
 export interface ProviderCapabilities {
   /** A real carrier refuses possible-but-unassigned numbers: refuse them before the send. */
   readonly requiresValidNumbers: boolean;
-  /** Honours `sendAt` (quiet hours, send_at). */
-  readonly scheduling: boolean;
-  /** Cancels a scheduled message before it goes out. */
-  readonly cancel: boolean;
-  /** Sends a picture (media_url). */
+  /** Sends a picture (media_url); without it a media_url is refused before anything is kept. */
   readonly mms: boolean;
-  /** Reports delivery later to the service's webhook, settling the message's status. */
-  readonly deliveryCallbacks: boolean;
   /** Tells a mobile number from a landline before the first text (lookupLineType). */
   readonly lineTypeLookup?: boolean;
+  /** Delivers nothing (a development stand-in): each answer says so (`sandbox: true`). */
+  readonly simulated: boolean;
 }
 
 /** Line types in Twilio Lookup v2's words (line_type_intelligence.type). */
@@ -60,15 +57,19 @@ export interface LineTypeAnswer {
  * statuses to the pipeline's words (ProviderError codes, MessageStatus).
  */
 export interface SmsProvider {
-  readonly name: 'twilio' | 'sandbox';
+  /** Its registration's name (provider-registration.ts), stored as the messages' transport. */
+  readonly name: string;
   readonly capabilities: ProviderCapabilities;
   /**
    * Sends or throws a ProviderError. Never retried by callers when the error says the
    * outcome is unknown: the text may already be on its way.
    */
   send(sms: OutboundSms): Promise<ProviderReceipt>;
-  /** Cancels a scheduled message that has not gone out yet. */
-  cancel(providerSid: string): Promise<void>;
+  /**
+   * Cancels a message it holds for later: only rows scheduled at the provider before the
+   * service's dispatcher held them have a provider sid while still scheduled.
+   */
+  cancel?(providerSid: string): Promise<void>;
   /**
    * Messages the provider holds for a recipient since a time, with their text as a SHA-256
    * only: how a send whose answer was lost is found again.

@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
 import type { DispatchConfig } from '../config/dispatch.config.js';
-import type { TwilioConfig } from '../config/twilio.config.js';
 import { DispatcherService } from './dispatcher.service.js';
 
 /** The poller only: what it claims is specified end to end in test/dispatcher.e2e-spec.ts. */
@@ -14,7 +13,6 @@ function dispatcher(intervalMs: number): { service: DispatcherService; polls: ()
   };
   const service = new DispatcherService(
     { intervalMs, batchSize: 10, maxLateMs: 60_000 } satisfies DispatchConfig,
-    { timeoutMs: 1000 } as TwilioConfig,
     unitOfWork as never,
     {} as never,
     {} as never,

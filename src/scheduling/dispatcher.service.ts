@@ -10,7 +10,6 @@ import { SYSTEM_ACTOR, type AuditAction, type AuditOutcome } from '../audit/audi
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { dispatchConfig, type DispatchConfig } from '../config/dispatch.config.js';
-import { twilioConfig, type TwilioConfig } from '../config/twilio.config.js';
 import { ConsentService } from '../consent/consent.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -46,7 +45,6 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     @Inject(dispatchConfig.KEY) private readonly config: DispatchConfig,
-    @Inject(twilioConfig.KEY) private readonly twilio: TwilioConfig,
     private readonly unitOfWork: UnitOfWork,
     private readonly store: MessageStore,
     private readonly texts: ScheduledTextStore,
@@ -130,7 +128,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
           body: text.body,
           ...(text.mediaUrl ? { mediaUrl: text.mediaUrl } : {}),
         },
-        Date.now() + this.twilio.timeoutMs,
+        // No caller waits on a due text: its deadline is the time of one attempt.
+        Date.now() + this.transport.attemptBudgetMs,
       );
       await this.unitOfWork.run(async (manager) => {
         await this.store.advance(manager, message.id, ['sending'], {

@@ -21,10 +21,13 @@ export function optedOut(): DomainError {
   );
 }
 
-export function mmsNotSupported(): DomainError {
+/** `provider`: the provider in use sends no pictures; else the number is outside the US and Canada. */
+export function mmsNotSupported(reason: 'country' | 'provider' = 'country'): DomainError {
   return new DomainError(
     ErrorCode.MMS_NOT_SUPPORTED,
-    'MMS (media_url) goes to US and Canadian numbers only.',
+    reason === 'provider'
+      ? 'The SMS provider in use sends no MMS (media_url).'
+      : 'MMS (media_url) goes to US and Canadian numbers only.',
     {
       status: HttpStatus.UNPROCESSABLE_ENTITY,
       agentMessage: "I can't send a picture to that number, only a text.",

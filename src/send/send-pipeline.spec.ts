@@ -124,7 +124,7 @@ class Stages {
         if (this.providerFailure) return Promise.reject(this.providerFailure);
         return Promise.resolve({
           providerSid: `SM-${sms.messageId}`,
-          status: sms.sendAt ? 'scheduled' : 'queued',
+          status: 'queued',
         });
       },
     };

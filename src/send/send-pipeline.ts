@@ -187,7 +187,7 @@ export class SendPipeline {
         ].join(' '),
         ...(schedule ? { scheduled_for: schedule.sendAt.toISOString() } : {}),
         ...(reminder?.answer ?? {}),
-        ...(this.transport.name === 'sandbox' ? { sandbox: true } : {}),
+        ...(this.transport.capabilities.simulated ? { sandbox: true } : {}),
         ...(this.notice(phone, checked.requestedLanguage) ?? {}),
       };
       await this.settlement.settle(message, call.requestId, {
@@ -219,6 +219,7 @@ export class SendPipeline {
    */
   private checkMms(mediaUrl: string, phone: NormalizedPhone): string {
     const checked = this.textPolicy.checkMediaUrl(mediaUrl);
+    if (!this.transport.capabilities.mms) throw mmsNotSupported('provider');
     const northAmerican = phone.country
       ? ['US', 'CA'].includes(phone.country)
       : phone.callingCode === '1';

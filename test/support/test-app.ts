@@ -3,6 +3,43 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { AppModule, type AppModuleOptions } from '../../src/app.module.js';
 import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
+import type { ProviderRegistration } from '../../src/providers/provider-registration.js';
+import { providerRegistry } from '../../src/providers/provider-registry.js';
+
+/**
+ * Every variable these config factories read, found by running each against an environment
+ * that records what is asked of it: a provider's settings are reset without being listed here.
+ */
+function variablesReadBy(factories: readonly (() => unknown)[]): string[] {
+  const read = new Set<string>();
+  const real = process.env;
+  process.env = new Proxy(real, {
+    get(target, key, receiver) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  try {
+    for (const factory of factories) {
+      try {
+        factory();
+      } catch {
+        // A setting the developer's shell got wrong still shows which variables were read.
+      }
+    }
+  } finally {
+    process.env = real;
+  }
+  return [...read].sort();
+}
+
+/** Unset: the SMS provider's choice and every registered provider's settings. */
+function providerVariables(
+  registrations: readonly ProviderRegistration[],
+): Record<string, undefined> {
+  const names = ['SMS_PROVIDER', ...variablesReadBy(registrations.map((r) => r.config))];
+  return Object.fromEntries(names.map((name) => [name, undefined]));
+}
 
 export const TEST_API_KEY = 'test-agent-key-0123456789abcdef';
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -14,11 +51,8 @@ export const BASE_TEST_ENV: Record<string, string | undefined> = {
   SQLITE_PATH: ':memory:',
   DATABASE_URL: undefined,
   REDIS_URL: undefined,
-  TWILIO_ACCOUNT_SID: undefined,
-  TWILIO_AUTH_TOKEN: undefined,
-  TWILIO_PHONE_NUMBER: undefined,
-  TWILIO_MESSAGING_SERVICE_SID: undefined,
-  TWILIO_API_BASE_URL: undefined,
+  // The sandbox, whatever the shell that runs the suites has set (Twilio's settings, say).
+  ...providerVariables(providerRegistry()),
   PUBLIC_BASE_URL: undefined,
   // Functional suites send many texts to one number; the throttling suite sets its own limits.
   RATE_LIMIT_PER_KEY: '100000',
@@ -70,10 +104,14 @@ function applyEnv(env: Record<string, string | undefined>): () => void {
  * the environment like production. The environment is restored once the app is built.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<INestApplication> {
-  const restore = applyEnv({ ...BASE_TEST_ENV, ...options.env });
+  const restore = applyEnv({
+    ...BASE_TEST_ENV,
+    ...providerVariables(options.providers ?? []),
+    ...options.env,
+  });
   try {
     let builder = Test.createTestingModule({
-      imports: [AppModule.forRoot({ tools: options.tools })],
+      imports: [AppModule.forRoot({ tools: options.tools, providers: options.providers })],
     });
     if (options.override) builder = options.override(builder);
     const moduleRef = await builder.compile();

@@ -63,13 +63,12 @@ export class SandboxOutboxService {
     const sent: OutboxEntry[] = kept
       .filter((m) => !senders || isOwn(m.messageId))
       .map((m) => ({
-        status: m.canceled ? 'canceled' : m.sendAt ? 'scheduled' : 'sent',
+        status: m.canceled ? 'canceled' : 'sent',
         at: m.at,
         to: maskPhone(m.to),
         providerSid: m.providerSid,
         messageId: m.messageId,
         body: m.body,
-        ...(m.sendAt ? { sendAt: m.sendAt } : {}),
       }));
     const refused = (await this.refusals(reader)).map((e) => this.toEntry(e));
     const entries = [...sent, ...refused]

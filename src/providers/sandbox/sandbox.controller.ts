@@ -108,7 +108,7 @@ function toDto(entry: OutboxEntry): SandboxMessageDto {
   };
 }
 
-/** Only mounted while the sandbox transport is active: shows what patients would have received. */
+/** Shows what patients would have received; an empty list while another provider sends. */
 @ApiTags('Sandbox')
 @RequireScope('sms.read')
 @Controller('api/sandbox')

@@ -19,8 +19,6 @@ export interface SandboxOutboxEntry {
   to: string;
   body: string;
   at: Date;
-  /** Set for a scheduled message: when it would go out. */
-  sendAt?: Date;
   mediaUrl?: string;
   canceled?: boolean;
 }
@@ -41,18 +39,16 @@ export const SANDBOX_LOOKUP_FAILS = '+12025550184';
 
 /**
  * Sends nothing: keeps the last messages in memory so a developer can see what a patient
- * would have received (GET /api/sandbox/outbox), scheduled ones with their time.
+ * would have received (GET /api/sandbox/outbox).
  */
 @Injectable()
 export class SandboxProvider implements SmsProvider {
   readonly name = 'sandbox' as const;
   readonly capabilities: ProviderCapabilities = {
     requiresValidNumbers: false,
-    scheduling: true,
-    cancel: true,
     mms: true,
-    deliveryCallbacks: false,
     lineTypeLookup: true,
+    simulated: true,
   };
   private readonly outbox: SandboxOutboxEntry[] = [];
 
@@ -64,11 +60,10 @@ export class SandboxProvider implements SmsProvider {
       to: sms.to,
       body: sms.body,
       at: new Date(),
-      ...(sms.sendAt ? { sendAt: sms.sendAt } : {}),
       ...(sms.mediaUrl ? { mediaUrl: sms.mediaUrl } : {}),
     });
     if (this.outbox.length > OUTBOX_SIZE) this.outbox.shift();
-    return Promise.resolve({ providerSid, status: sms.sendAt ? 'scheduled' : 'sent' });
+    return Promise.resolve({ providerSid, status: 'sent' });
   }
 
   cancel(providerSid: string): Promise<void> {
@@ -83,7 +78,7 @@ export class SandboxProvider implements SmsProvider {
         .filter((m) => m.to === to && m.at >= since)
         .map((m) => ({
           providerSid: m.providerSid,
-          status: m.canceled ? 'canceled' : m.sendAt ? 'scheduled' : 'sent',
+          status: m.canceled ? 'canceled' : 'sent',
           bodySha256: createHash('sha256').update(m.body, 'utf8').digest('hex'),
           createdAt: m.at,
         })),

@@ -1,5 +1,5 @@
 import type twilio from 'twilio';
-import type { TwilioConfig } from '../../config/twilio.config.js';
+import type { TwilioConfig } from './twilio.config.js';
 import { loadTwilioClient } from './twilio-sdk.js';
 import { onFirstUse } from '../../common/on-first-use.js';
 

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
-import type { TwilioConfig } from '../../config/twilio.config.js';
+import type { TwilioConfig } from './twilio.config.js';
 
 /** Sockets kept per host: more concurrent creates queue for one instead of opening new ones. */
 export const TWILIO_MAX_SOCKETS = 32;

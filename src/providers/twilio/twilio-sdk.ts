@@ -1,6 +1,6 @@
 import type twilio from 'twilio';
 import { onFirstUse } from '../../common/on-first-use.js';
-import type { TwilioConfig } from '../../config/twilio.config.js';
+import type { TwilioConfig } from './twilio.config.js';
 
 const clientModule = onFirstUse(() => import('./twilio-http-client.js'));
 

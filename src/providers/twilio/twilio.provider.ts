@@ -4,7 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import restException from 'twilio/lib/base/RestException.js';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { messageStatusFromTwilio } from './webhooks/delivery-status.js';
-import { twilioConfig } from '../../config/twilio.config.js';
+import { twilioConfig } from './twilio.config.js';
 import { fromNetworkError, fromTwilioApiError } from './twilio-errors.js';
 import { lookupLineType } from './twilio-lookup.js';
 import { loadTwilioClient } from './twilio-sdk.js';
@@ -35,12 +35,9 @@ export class TwilioProvider implements SmsProvider {
   constructor(@Inject(twilioConfig.KEY) private readonly config: ConfigType<typeof twilioConfig>) {
     this.capabilities = {
       requiresValidNumbers: true,
-      // Message Scheduling needs a Messaging Service.
-      scheduling: Boolean(config.messagingServiceSid),
-      cancel: true,
       mms: true,
-      deliveryCallbacks: Boolean(config.statusCallbackUrl),
       lineTypeLookup: true,
+      simulated: false,
     };
   }
 
@@ -61,7 +58,6 @@ export class TwilioProvider implements SmsProvider {
         ...(this.config.statusCallbackUrl
           ? { statusCallback: `${this.config.statusCallbackUrl}?message_id=${sms.messageId}` }
           : {}),
-        ...(sms.sendAt ? { sendAt: sms.sendAt, scheduleType: 'fixed' as const } : {}),
         ...(sms.mediaUrl ? { mediaUrl: [sms.mediaUrl] } : {}),
       });
       const status = SENT_STATUSES.has(message.status) ? message.status : 'queued';

@@ -14,7 +14,7 @@ import { DomainError } from '../../../common/errors/domain-error.js';
 import { markAudited } from '../../../common/errors/audited.js';
 import { ErrorCode } from '../../../common/errors/error-codes.js';
 import { appConfig } from '../../../config/app.config.js';
-import { twilioConfig } from '../../../config/twilio.config.js';
+import { twilioConfig } from '../twilio.config.js';
 import { AuthFailureLimiter } from '../../../limits/edge/auth-failure.limiter.js';
 import { isValidTwilioSignature } from '../twilio.provider.js';
 

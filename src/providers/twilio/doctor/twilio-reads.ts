@@ -1,4 +1,4 @@
-import type { TwilioAccountReader } from '../providers/twilio/twilio-account.js';
+import type { TwilioAccountReader } from '../twilio-account.js';
 
 /** The reads the Twilio checks make (TwilioAccountReader; a fake in unit specs). */
 export type TwilioReads = Pick<

@@ -1,12 +1,8 @@
-import type { ToolExport } from '../agents/elevenlabs/elevenlabs.service.js';
-import { buildElevenLabsTools } from '../agents/elevenlabs/tool-definitions.js';
-import {
-  findSecret,
-  listWebhookTools,
-  sameToolConfig,
-  type ElevenLabsApi,
-} from '../agents/elevenlabs/tool-sync.js';
-import { fail, pass, warn, type CheckResult } from './check.js';
+import type { ToolExport } from './elevenlabs.service.js';
+import { buildElevenLabsTools } from './tool-definitions.js';
+import { findSecret, listWebhookTools, sameToolConfig, type ElevenLabsApi } from './tool-sync.js';
+import { fail, pass, warn, type CheckResult, type DoctorCheck } from '../../doctor/check.js';
+import type { DoctorConfig } from '../../doctor/doctor.config.js';
 
 export const ELEVENLABS_CHECK = 'ElevenLabs agent tools';
 
@@ -93,3 +89,24 @@ export async function elevenLabsCheck(
     );
   }
 }
+
+/** The SDK loads on first use: it is most of the boot time and memory of what the service imports. */
+export async function elevenLabsClient(config: DoctorConfig): Promise<ElevenLabsApi> {
+  const { ElevenLabsClient } = await import('@elevenlabs/elevenlabs-js');
+  return new ElevenLabsClient({
+    apiKey: config.elevenLabsApiKey,
+    baseUrl: config.elevenLabsBaseUrl,
+  });
+}
+
+/** The doctor's ElevenLabs line, when ELEVENLABS_API_KEY lets it compare the agent's tools. */
+export const elevenLabsDoctorCheck: DoctorCheck = {
+  async run({ doctor, toolExport }) {
+    if (!doctor.elevenLabsApiKey) return undefined;
+    return elevenLabsCheck(
+      doctor.elevenLabsAgentId,
+      await toolExport(),
+      await elevenLabsClient(doctor),
+    );
+  },
+};

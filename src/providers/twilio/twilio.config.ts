@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { ConfigError, isProduction, readInt, readString, readUrl } from './env.js';
+import { ConfigError, readInt, readString, readUrl } from '../../config/env.js';
 
 export const twilioConfig = registerAs('twilio', () => {
   const env = process.env;
@@ -14,12 +14,6 @@ export const twilioConfig = registerAs('twilio', () => {
     throw new ConfigError(
       accountSid ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID',
       'must be set together with the other Twilio credential',
-    );
-  }
-  if (!enabled && isProduction(env)) {
-    throw new ConfigError(
-      'TWILIO_ACCOUNT_SID',
-      'and TWILIO_AUTH_TOKEN are required in production (NODE_ENV=production); the sandbox is for development only',
     );
   }
   if (enabled && !fromNumber && !messagingServiceSid) {

@@ -1,11 +1,11 @@
-import { maskPhone } from '../common/mask.js';
-import type { TwilioConfig } from '../config/twilio.config.js';
+import { maskPhone } from '../../../common/mask.js';
+import type { TwilioConfig } from '../twilio.config.js';
 import type {
   TwilioNumberFacts,
   TwilioServiceFacts,
   TwilioServiceNumberFacts,
-} from '../providers/twilio/twilio-account.js';
-import { fail, pass, warn, type CheckResult } from './check.js';
+} from '../twilio-account.js';
+import { fail, pass, warn, type CheckResult } from '../../../doctor/check.js';
 import { TWILIO_CHECKS, tail, type TwilioReads } from './twilio-reads.js';
 import { registrationCheck } from './us-registration.check.js';
 
