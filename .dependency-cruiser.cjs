@@ -104,6 +104,15 @@ module.exports = {
     },
 
     {
+      name: 'way-in-uses-shared-index',
+      comment:
+        'DESIGN: "shared way-in helpers in one documented file": a way in imports them from src/agents/shared/index.ts, which says when each is needed.',
+      severity: 'error',
+      from: { path: WAYS_IN, pathNot: '^src/agents/shared/' },
+      to: { path: '^src/agents/shared/', pathNot: '^src/agents/shared/index\\.ts$' },
+    },
+
+    {
       name: 'no-test-code-in-src',
       comment:
         'The service never ships test helpers. Unit specs beside their code may use the shared suites in test/.',

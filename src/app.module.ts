@@ -16,19 +16,16 @@ import { ThrottlingModule } from './limits/edge/throttling.module.js';
 import { ToolsModule } from './tools/tools.module.js';
 import { servedTools } from './tools/tool-registry.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
-import { RestModule } from './agents/rest/rest.module.js';
+import { platformBodyPaths, wayInModules } from './agents/ways-in.js';
+import { PLATFORM_BODY_PATHS } from './agents/shared/platform-body.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { ProviderMountsModule } from './providers/provider-mounts.module.js';
 import type { ProviderRegistration } from './providers/provider-registration.js';
 import { providerRegistry } from './providers/provider-registry.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
-import { ElevenLabsModule } from './agents/elevenlabs/elevenlabs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { DoctorModule } from './doctor/doctor.module.js';
-import { McpModule } from './agents/mcp/mcp.module.js';
-import { VapiModule } from './agents/vapi/vapi.module.js';
-import { RetellModule } from './agents/retell/retell.module.js';
 import { EventsModule } from './events/events.module.js';
 import { RetentionWorkerModule } from './retention/retention-worker.module.js';
 
@@ -65,21 +62,19 @@ export class AppModule {
         AuditLogModule,
         AuditModule,
         ToolsModule.forRoot(tools),
-        RestModule.forRoot(tools),
+        // Every way in (src/agents/ways-in.ts), the REST one with the served tools.
+        ...wayInModules(tools),
         MessagesModule,
         ProvidersModule,
         ProviderMountsModule.forRoot(providers),
         SchedulingModule,
         HealthModule,
-        ElevenLabsModule,
         DoctorModule,
-        McpModule,
-        VapiModule,
-        RetellModule,
         RetentionWorkerModule,
         EventsModule,
       ],
       providers: [
+        { provide: PLATFORM_BODY_PATHS, useValue: platformBodyPaths() },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         {
           provide: APP_PIPE,

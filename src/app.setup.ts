@@ -117,7 +117,10 @@ export function configureApp(app: NestExpressApplication): AppConfig {
   }
   app.use(requireBodyType);
   // First: a body this parser read is not parsed again by the general one below.
-  app.use(PLATFORM_BODY_PATHS, json({ limit: config.platformBodyLimitBytes, verify: keepRawBody }));
+  const platformBodyPaths = app.get<string[]>(PLATFORM_BODY_PATHS);
+  if (platformBodyPaths.length > 0) {
+    app.use(platformBodyPaths, json({ limit: config.platformBodyLimitBytes, verify: keepRawBody }));
+  }
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   // Twilio's webhooks post forms.
   app.useBodyParser('urlencoded', { extended: false, limit: config.bodyLimitBytes });

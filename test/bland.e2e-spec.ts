@@ -8,14 +8,21 @@ import {
   buildBlandTools,
   type BlandCustomTool,
 } from '../src/agents/bland/bland.export.js';
-import { toolParameters } from '../src/agents/shared/tool-parameters.js';
+import { toolParameters } from '../src/agents/shared/index.js';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
-import { ConsentService } from '../src/consent/consent.service.js';
 import { ElevenLabsService } from '../src/agents/elevenlabs/elevenlabs.service.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import { ToolRegistry } from '../src/tools/tool-registry.js';
 import { blandResponseVariables, renderBlandBody } from './support/bland-template.js';
+import {
+  arrangeRefusal,
+  expectAuditedOnce,
+  REFUSAL_ENV,
+  refusalCasesFor,
+  refusalInput,
+  restRefusal,
+} from './support/refusal-cases.js';
 import { exampleArguments } from './support/tool-examples.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
@@ -74,7 +81,7 @@ describe('Bland custom tools against the REST endpoints (e2e)', () => {
       env: {
         API_KEYS,
         PUBLIC_BASE_URL,
-        RATE_LIMIT_PER_RECIPIENT_10MIN: '2',
+        ...REFUSAL_ENV,
         LINK_ALLOWED_HOSTS: 'copay.example.com',
       },
     });
@@ -177,78 +184,30 @@ describe('Bland custom tools against the REST endpoints (e2e)', () => {
   });
 
   let patients = 0;
-  const refusals: [
-    string,
-    string,
-    Record<string, unknown>,
-    string,
-    (to: string) => Promise<void>,
-  ][] = [
-    [
-      'an opted-out patient (STOP)',
-      'send_sms',
-      { message: 'Hello again.' },
-      'RECIPIENT_OPTED_OUT',
-      async (to) => {
-        await app.get(ConsentService).record(to, {
-          state: 'opted_out',
-          source: 'keyword',
-          keyword: 'STOP',
-          actor: 'twilio',
-        });
-      },
-    ],
-    [
-      'a link that is not allowed',
-      'send_copay_card',
-      { patient_name: 'Jane Doe', copay_url: 'https://evil.example.net/card' },
-      'LINK_NOT_ALLOWED',
-      async () => {},
-    ],
-    [
-      'the recipient limit reached',
-      'send_sms',
-      { message: 'One more.' },
-      'RATE_LIMITED',
-      async (to) => {
-        for (const message of ['First.', 'Second.']) {
-          await send(
-            blandRequest(toolNamed('send_sms'), { phone_number: to, message }, nextCall()),
-          ).expect(201);
-        }
-      },
-    ],
-  ];
-
-  it.each(refusals)(
-    'refuses %s with the REST code and sentence for {{agent_message}}, audited once',
-    async (_, tool, fields, code, arrange) => {
+  it.each(refusalCasesFor('bland'))(
+    'refuses %s with the code and sentence of the shared table for {{agent_message}}, audited once',
+    async (_, refusal) => {
       const to = `+120255504${String(++patients).padStart(2, '0')}`;
-      await arrange(to);
-      sends.mockClear();
-      const input = { phone_number: to, ...fields };
-
-      const bland = await send(blandRequest(toolNamed(tool), input, nextCall()));
-      const rest = await request(app.getHttpServer())
-        .post(`/api/sms/${app.get(ToolRegistry).get(tool)?.path}`)
-        .set('X-API-Key', TEST_API_KEY)
-        .send(input);
-
-      expect(bland.body.error.code).toBe(code);
-      expect({ status: bland.status, code, agent: bland.body.agent_message }).toEqual({
-        status: rest.status,
-        code: rest.body.error.code,
-        agent: rest.body.agent_message,
-      });
-      expect(blandResponseVariables(toolNamed(tool).response, bland.body).agent_message).toBe(
-        rest.body.agent_message,
+      await arrangeRefusal(app, refusal, to, (patient, message) =>
+        send(
+          blandRequest(toolNamed('send_sms'), { phone_number: patient, message }, nextCall()),
+        ).expect(201),
       );
-      const events = await app
-        .get(DataSource)
-        .getRepository(AuditEventEntity)
-        .findBy({ requestId: bland.body.request_id });
-      expect(events).toHaveLength(1);
-      expect(JSON.parse(events[0].details ?? '{}')).toMatchObject({ code, platform: 'bland' });
+      sends.mockClear();
+      const input = refusalInput(refusal, to);
+
+      const bland = await send(blandRequest(toolNamed(refusal.tool), input, nextCall()));
+      const rest = await restRefusal(app, refusal, input);
+
+      expect({ status: bland.status, code: bland.body.error.code }).toEqual({
+        status: refusal.status,
+        code: refusal.code,
+      });
+      expect(blandResponseVariables(toolNamed(refusal.tool).response, bland.body)).toEqual({
+        agent_message: refusal.agentMessage,
+      });
+      expect(rest.agentMessage).toBe(refusal.agentMessage);
+      await expectAuditedOnce(app, bland.body.request_id, refusal, 'bland');
       expect(sends).not.toHaveBeenCalled();
     },
   );

@@ -11,19 +11,13 @@ import {
   webhookTool,
   type ElevenLabsStub,
 } from './support/elevenlabs-stub.js';
+import { servedTools } from '../src/tools/tool-registry.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 const AGENT = 'agent_clinic_1';
 const ELEVENLABS_KEY = 'xi-test-key-0123456789';
 const SECRET_NAME = 'agent-sms-gateway-api-key';
-const TOOL_NAMES = [
-  'send_sms',
-  'send_copay_card',
-  'send_prescription_reminder',
-  'send_prior_auth_update',
-  'send_appointment_confirmation',
-  'check_text_status',
-];
+const TOOL_NAMES = servedTools().map((tool) => tool.name);
 
 describe('ElevenLabs sync against a local fake of the API (e2e)', () => {
   let app: INestApplication;
@@ -71,7 +65,7 @@ describe('ElevenLabs sync against a local fake of the API (e2e)', () => {
     expect(stub.writes()).toEqual([]);
   });
 
-  it('first run: stores the API key as a secret, creates the six tools and attaches them next to the existing one', async () => {
+  it('first run: stores the API key as a secret, creates every served tool and attaches them next to the existing one', async () => {
     const lines: string[] = [];
 
     const result = await sync({
@@ -101,7 +95,7 @@ describe('ElevenLabs sync against a local fake of the API (e2e)', () => {
     expect(lines).toEqual([
       `secret ${SECRET_NAME}: created (${result.secretId})`,
       ...result.tools.map((t) => `${t.name}: created (${t.id})`),
-      `agent ${AGENT}: attached 6 tool(s); it now has 7`,
+      `agent ${AGENT}: attached ${TOOL_NAMES.length} tool(s); it now has ${TOOL_NAMES.length + 1}`,
     ]);
   });
 
@@ -116,7 +110,7 @@ describe('ElevenLabs sync against a local fake of the API (e2e)', () => {
     expect(result.tools.map((t) => t.action)).toEqual(TOOL_NAMES.map(() => 'unchanged'));
     expect(result.agentUpdated).toBe(false);
     expect(stub.agents.get(AGENT)?.toolIds).toEqual(agentBefore);
-    expect(lines.at(-1)).toBe(`agent ${AGENT}: already has all 6 tools`);
+    expect(lines.at(-1)).toBe(`agent ${AGENT}: already has all ${TOOL_NAMES.length} tools`);
   });
 
   it('updates only a tool whose stored config drifted, keeping its id', async () => {

@@ -6,7 +6,7 @@ import {
   type ElevenLabsToolBody,
 } from '../src/agents/elevenlabs/tool-definitions.js';
 import { DEFAULT_TOOLS } from '../src/tools/default-tools.js';
-import { ToolRegistry } from '../src/tools/tool-registry.js';
+import { servedTools, ToolRegistry } from '../src/tools/tool-registry.js';
 import { sendLabReadyTool } from './support/lab-ready-tool.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
 
@@ -108,7 +108,7 @@ describe('ElevenLabs tool export (e2e)', () => {
     expect(res.body.error.code).toBe('FORBIDDEN');
   });
 
-  it('gives an admin the five tools and the status tool, built from the document /docs-json serves', async () => {
+  it('gives an admin every served tool, the status tool last, built from the document /docs-json serves', async () => {
     const res = await getTools().set('X-API-Key', TEST_ADMIN_KEY).expect(200);
 
     const tools = app.get(ToolRegistry).all();
@@ -120,14 +120,12 @@ describe('ElevenLabs tool export (e2e)', () => {
         secretId: SECRET_ID,
       }),
     );
-    expect(res.body.map((b: ElevenLabsToolBody) => b.tool_config.api_schema.url)).toEqual([
-      `${PUBLIC_BASE_URL}/api/sms/send`,
-      `${PUBLIC_BASE_URL}/api/sms/send-copay-card`,
-      `${PUBLIC_BASE_URL}/api/sms/send-prescription-reminder`,
-      `${PUBLIC_BASE_URL}/api/sms/send-prior-auth-update`,
-      `${PUBLIC_BASE_URL}/api/sms/send-appointment-confirmation`,
+    expect(res.body.map((b: ElevenLabsToolBody) => b.tool_config.api_schema.url)).toEqual(
+      servedTools().map((tool) => `${PUBLIC_BASE_URL}/api/sms/${tool.path}`),
+    );
+    expect(res.body.at(-1).tool_config.api_schema.url).toBe(
       `${PUBLIC_BASE_URL}/api/sms/check-text-status`,
-    ]);
+    );
     expect(res.headers['x-elevenlabs-placeholders']).toBeUndefined();
   });
 
@@ -142,7 +140,7 @@ describe('ElevenLabs tool export (e2e)', () => {
 
   it('simulated agent calls, one per tool, built only from the export, all succeed', async () => {
     const { body: tools } = await getTools().set('X-API-Key', TEST_ADMIN_KEY).expect(200);
-    expect(tools).toHaveLength(6);
+    expect(tools).toHaveLength(servedTools().length);
     const isStatus = (tool: ElevenLabsToolBody) => tool.tool_config.name === 'check_text_status';
 
     for (const tool of (tools as ElevenLabsToolBody[]).filter((t) => !isStatus(t))) {
@@ -210,7 +208,7 @@ describe('ElevenLabs tool export under RECIPIENT_POLICY=caller_only (e2e)', () =
     const sends = (tools as ElevenLabsToolBody[]).filter(
       (t) => t.tool_config.name !== 'check_text_status',
     );
-    expect(sends).toHaveLength(5);
+    expect(sends).toHaveLength(DEFAULT_TOOLS.length);
     for (const tool of sends) {
       const schema = tool.tool_config.api_schema.request_body_schema as Property;
       expect(schema.properties?.phone_number).toEqual({
@@ -274,7 +272,7 @@ describe('ElevenLabs tool export of an app with a sixth tool (e2e)', () => {
       .set('X-API-Key', TEST_ADMIN_KEY)
       .expect(200);
 
-    expect(tools).toHaveLength(7);
+    expect(tools).toHaveLength(servedTools([...DEFAULT_TOOLS, sendLabReadyTool]).length);
     const lab = (tools as ElevenLabsToolBody[]).find(
       (t) => t.tool_config.name === 'send_lab_ready',
     )!;

@@ -1,15 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject, SchemaObject } from '@nestjs/swagger';
 import request from 'supertest';
+import { DEFAULT_TOOLS } from '../src/tools/default-tools.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
-const TOOL_PATHS = [
-  '/api/sms/send',
-  '/api/sms/send-copay-card',
-  '/api/sms/send-prescription-reminder',
-  '/api/sms/send-prior-auth-update',
-  '/api/sms/send-appointment-confirmation',
-];
+/** Every texting tool the service ships, as Swagger UI lists them. */
+const TOOL_PATHS = DEFAULT_TOOLS.map((tool) => `/api/sms/${tool.path}`);
 
 /** The limits a fresh clone runs with: BASE_TEST_ENV raises them, these put the defaults back. */
 const DEFAULT_LIMITS = {

@@ -9,10 +9,17 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MCP_IDEMPOTENCY_META_KEY } from '../src/agents/mcp/mcp-tools.js';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
-import { ConsentService } from '../src/consent/consent.service.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import { ToolRegistry } from '../src/tools/tool-registry.js';
+import {
+  arrangeRefusal,
+  expectAuditedOnce,
+  REFUSAL_ENV,
+  refusalCasesFor,
+  refusalInput,
+  restRefusal,
+} from './support/refusal-cases.js';
 import { exampleArguments } from './support/tool-examples.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
@@ -66,7 +73,7 @@ describe('MCP over Streamable HTTP (e2e)', () => {
     app = await createTestApp({
       env: {
         API_KEYS,
-        RATE_LIMIT_PER_RECIPIENT_10MIN: '2',
+        ...REFUSAL_ENV,
         LINK_ALLOWED_HOSTS: 'copay.example.com',
       },
     });
@@ -94,19 +101,6 @@ describe('MCP over Streamable HTTP (e2e)', () => {
       code: body.error?.code,
       agentMessage: body.agent_message,
       requestId: body.request_id!,
-    };
-  };
-
-  const viaRest = async (tool: string, input: Record<string, unknown>): Promise<Answer> => {
-    const path = app.get(ToolRegistry).get(tool)!.path;
-    const res = await request(app.getHttpServer())
-      .post(`/api/sms/${path}`)
-      .set('X-API-Key', TEST_API_KEY)
-      .send(input);
-    return {
-      code: res.body.error?.code,
-      agentMessage: res.body.agent_message,
-      requestId: res.body.request_id,
     };
   };
 
@@ -234,66 +228,27 @@ describe('MCP over Streamable HTTP (e2e)', () => {
   });
 
   let patients = 0;
-  const refusals: [
-    string,
-    string,
-    Record<string, unknown>,
-    string,
-    (to: string) => Promise<void>,
-  ][] = [
-    [
-      'an opted-out patient (STOP)',
-      'send_sms',
-      { message: 'Hello again.' },
-      'RECIPIENT_OPTED_OUT',
-      async (to) => {
-        await app.get(ConsentService).record(to, {
-          state: 'opted_out',
-          source: 'keyword',
-          keyword: 'STOP',
-          actor: 'twilio',
-        });
-      },
-    ],
-    [
-      'a link that is not allowed',
-      'send_copay_card',
-      { patient_name: 'Jane Doe', copay_url: 'https://evil.example.net/card' },
-      'LINK_NOT_ALLOWED',
-      async () => {},
-    ],
-    [
-      'the recipient limit reached',
-      'send_sms',
-      { message: 'One more.' },
-      'RATE_LIMITED',
-      async (to) => {
-        for (const message of ['First.', 'Second.']) {
-          await client.callTool({ name: 'send_sms', arguments: { phone_number: to, message } });
-        }
-      },
-    ],
-  ];
-
-  it.each(refusals)(
-    'refuses %s as an isError result with the REST code and sentence, audited once',
-    async (_, tool, fields, code, arrange) => {
+  it.each(refusalCasesFor('mcp'))(
+    'refuses %s as an isError result with the code and sentence of the shared table, audited once',
+    async (_, refusal) => {
       const to = `+120255503${String(++patients).padStart(2, '0')}`;
-      await arrange(to);
+      await arrangeRefusal(app, refusal, to, (patient, message) =>
+        client.callTool({ name: 'send_sms', arguments: { phone_number: patient, message } }),
+      );
       sends.mockClear();
-      const input = { phone_number: to, ...fields };
+      const input = refusalInput(refusal, to);
 
-      const mcp = await viaMcp(tool, input);
-      const rest = await viaRest(tool, input);
+      const mcp = await viaMcp(refusal.tool, input);
 
-      expect(mcp.code).toBe(code);
       expect({ code: mcp.code, agent: mcp.agentMessage }).toEqual({
-        code: rest.code,
-        agent: rest.agentMessage,
+        code: refusal.code,
+        agent: refusal.agentMessage,
       });
-      const events = await auditOf(mcp.requestId);
-      expect(events).toHaveLength(1);
-      expect(JSON.parse(events[0].details ?? '{}')).toMatchObject({ code, platform: 'mcp' });
+      if (refusal.overRest) {
+        const rest = await restRefusal(app, refusal, input);
+        expect([rest.code, rest.agentMessage]).toEqual([mcp.code, mcp.agentMessage]);
+      }
+      await expectAuditedOnce(app, mcp.requestId, refusal, 'mcp');
       expect(sends).not.toHaveBeenCalled();
     },
   );

@@ -1,12 +1,17 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import { DomainError } from '../src/common/errors/domain-error.js';
-import { ConsentService } from '../src/consent/consent.service.js';
 import { SendPipeline } from '../src/send/send-pipeline.js';
 import type { SendResult } from '../src/send/tool-call.js';
+import {
+  arrangeRefusal,
+  expectAuditedOnce,
+  REFUSAL_ENV,
+  refusalCasesFor,
+  refusalInput,
+  restRefusal,
+} from './support/refusal-cases.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 /** What either way in answered: a result, or a refusal's code and sentence. */
@@ -24,7 +29,7 @@ describe('the send pipeline through a non-HTTP way in (e2e)', () => {
   beforeAll(async () => {
     app = await createTestApp({
       env: {
-        RATE_LIMIT_PER_RECIPIENT_10MIN: '2',
+        ...REFUSAL_ENV,
         LINK_ALLOWED_HOSTS: 'copay.example.com',
       },
     });
@@ -77,8 +82,6 @@ describe('the send pipeline through a non-HTTP way in (e2e)', () => {
   };
 
   let patients = 0;
-  const auditOf = (requestId: string) =>
-    app.get(DataSource).getRepository(AuditEventEntity).findBy({ requestId });
 
   it('sends, and the text counts against the same recipient limit as a REST send', async () => {
     const to = '+12025550171';
@@ -95,74 +98,27 @@ describe('the send pipeline through a non-HTTP way in (e2e)', () => {
     expect(third.agentMessage).toBe(fourth.agentMessage);
   });
 
-  const refusals: [
-    string,
-    string,
-    Record<string, unknown>,
-    string,
-    (to: string) => Promise<void>,
-  ][] = [
-    [
-      'validation',
-      'send_sms',
-      { message: 'Hi.', favourite_color: 'blue' },
-      'VALIDATION_FAILED',
-      async () => {},
-    ],
-    [
-      'an unreadable number',
-      'send_sms',
-      { phone_number: '12', message: 'Hi.' },
-      'INVALID_PHONE_NUMBER',
-      async () => {},
-    ],
-    [
-      'link policy',
-      'send_copay_card',
-      { patient_name: 'Jane Doe', copay_url: 'https://evil.example.net/card' },
-      'LINK_NOT_ALLOWED',
-      async () => {},
-    ],
-    [
-      'consent',
-      'send_sms',
-      { message: 'Hello again.' },
-      'RECIPIENT_OPTED_OUT',
-      async (to) => {
-        await app
-          .get(ConsentService)
-          .record(to, { state: 'opted_out', source: 'keyword', keyword: 'STOP', actor: 'twilio' });
-      },
-    ],
-  ];
-
-  it.each(refusals)(
-    'refuses for %s exactly as REST does, with one audit event each',
-    async (_, tool, fields, code, arrange) => {
+  it.each(refusalCasesFor('scheduler'))(
+    'refuses %s with the code and sentence of the shared table, as REST does, audited once',
+    async (_, refusal) => {
       const to = `+120255502${String(++patients).padStart(2, '0')}`;
-      await arrange(to);
-      const input = { phone_number: to, ...fields };
-      const path = tool === 'send_sms' ? '/api/sms/send' : '/api/sms/send-copay-card';
-      const internal = await viaScheduler(tool, input);
-      const rest = await viaRest(path, input);
+      await arrangeRefusal(app, refusal, to, (patient, message) =>
+        viaScheduler('send_sms', { phone_number: patient, message }),
+      );
+      const input = refusalInput(refusal, to);
+      const internal = await viaScheduler(refusal.tool, input);
 
-      expect(internal.code).toBe(code);
       expect({
         status: internal.status,
         code: internal.code,
         agent: internal.agentMessage,
-      }).toEqual({ status: rest.status, code: rest.code, agent: rest.agentMessage });
-      const [internalEvents, restEvents] = [
-        await auditOf(internal.requestId),
-        await auditOf(rest.requestId),
-      ];
-      expect(internalEvents.map((e) => e.action)).toEqual(['sms.rejected']);
-      expect(restEvents.map((e) => e.action)).toEqual(['sms.rejected']);
-      expect(JSON.parse(internalEvents[0].details ?? '{}')).toMatchObject({
-        code,
-        platform: 'scheduler',
-      });
-      expect(JSON.parse(restEvents[0].details ?? '{}')).toMatchObject({ code, platform: 'rest' });
+      }).toEqual({ status: refusal.status, code: refusal.code, agent: refusal.agentMessage });
+      await expectAuditedOnce(app, internal.requestId, refusal, 'scheduler');
+      if (refusal.overRest) {
+        const rest = await restRefusal(app, refusal, input);
+        expect([rest.code, rest.agentMessage]).toEqual([internal.code, internal.agentMessage]);
+        await expectAuditedOnce(app, rest.requestId, refusal, 'rest');
+      }
     },
   );
 });

@@ -5,8 +5,10 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { BlandCustomTool } from '../src/agents/bland/bland.export.js';
-import { EXPORTERS } from '../src/agents/export/exporters.js';
-import { toolParameters } from '../src/agents/shared/tool-parameters.js';
+import { BLAND_WAY_IN } from '../src/agents/bland/bland.registration.js';
+import { MCP_WAY_IN } from '../src/agents/mcp/mcp.registration.js';
+import { WAYS_IN } from '../src/agents/ways-in.js';
+import { toolParameters } from '../src/agents/shared/index.js';
 import { ElevenLabsService, type ToolExport } from '../src/agents/elevenlabs/elevenlabs.service.js';
 import { DEFAULT_TOOLS } from '../src/tools/default-tools.js';
 import { renderBlandBody } from './support/bland-template.js';
@@ -19,7 +21,7 @@ const PUBLIC_BASE_URL = 'https://gateway.example.com';
  * A sixth tool registered only in this app (test/support/lab-ready-tool.ts) reaches the MCP and
  * Bland exports and ways in, with no code for it in either.
  */
-describe('the mcp and bland exports carry every registered tool (e2e)', () => {
+describe('every export carries every registered tool (e2e)', () => {
   let app: INestApplication;
   let exported: ToolExport;
   beforeAll(async () => {
@@ -35,8 +37,18 @@ describe('the mcp and bland exports carry every registered tool (e2e)', () => {
   const registered = () =>
     [...DEFAULT_TOOLS, sendLabReadyTool].map((t) => t.name).concat('check_text_status');
 
+  it.each(WAYS_IN.filter((wayIn) => wayIn.exporter).map((wayIn) => [wayIn.name, wayIn]))(
+    "%s: the export names every registered tool, in the registry's order",
+    (_, wayIn) => {
+      const text = JSON.stringify(wayIn.exporter?.(exported));
+      const positions = registered().map((name) => text.indexOf(`"${name}"`));
+      expect(positions).not.toContain(-1);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    },
+  );
+
   it('mcp: the server URL, the headers, and every tool with its parameters', () => {
-    const mcp = EXPORTERS.mcp(exported);
+    const mcp = MCP_WAY_IN.exporter(exported);
 
     expect(mcp.server.url).toBe(`${PUBLIC_BASE_URL}/mcp`);
     expect(Object.keys(mcp.headers)).toEqual(
@@ -52,7 +64,7 @@ describe('the mcp and bland exports carry every registered tool (e2e)', () => {
   });
 
   it('bland: one custom tool per registered tool, posting to its REST endpoint', () => {
-    const bland = EXPORTERS.bland(exported);
+    const bland = BLAND_WAY_IN.exporter(exported);
 
     expect(bland.map((t) => t.name)).toEqual(registered());
     const lab = bland.find((t) => t.name === 'send_lab_ready') as BlandCustomTool;
@@ -87,7 +99,7 @@ describe('the mcp and bland exports carry every registered tool (e2e)', () => {
   });
 
   it('serves the sixth tool to the Bland definition', async () => {
-    const lab = EXPORTERS.bland(exported).find(
+    const lab = BLAND_WAY_IN.exporter(exported).find(
       (t) => t.name === 'send_lab_ready',
     ) as BlandCustomTool;
     const res = await request(app.getHttpServer())

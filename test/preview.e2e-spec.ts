@@ -1,9 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MessageEntity } from '../src/messages/message.entity.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
+import { isStatusTool } from '../src/tools/status-tool.js';
+import { ToolRegistry } from '../src/tools/tool-registry.js';
+import { exampleRequest } from './support/template-fields.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 const PHONE = '+12025550143';
@@ -80,6 +84,40 @@ describe('POST /api/sms/preview (e2e)', () => {
       .set('X-API-Key', TEST_API_KEY)
       .send(body as object);
   const messageCount = () => db.getRepository(MessageEntity).count();
+  /** The tools a preview takes: every registered one that texts. */
+  const textingTools = () =>
+    app
+      .get(ToolRegistry)
+      .all()
+      .filter((tool) => !isStatusTool(tool))
+      .map((tool) => tool.name);
+
+  describe('every registered tool', () => {
+    let document: OpenAPIObject;
+    beforeAll(async () => {
+      document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
+    });
+
+    it.each(['en', 'es'])(
+      'previews its documented example in its own %s text, sending nothing',
+      async (language) => {
+        const before = await messageCount();
+        for (const tool of textingTools()) {
+          const res = await preview({ tool, ...exampleRequest(document, tool), language });
+
+          expect({ tool, status: res.status, language: res.body.language }).toEqual({
+            tool,
+            status: 200,
+            language,
+          });
+          expect(res.body.notice).toBeUndefined();
+          expect(res.body.text).toMatch(/\S/);
+          expect(res.body.text).not.toMatch(/\{\{|\}\}/);
+        }
+        expect(await messageCount()).toBe(before);
+      },
+    );
+  });
 
   describe.each(CASES)('$tool', ({ tool, fields, en, es }) => {
     it('shows the English text, its encoding, segments and cost', async () => {
@@ -179,9 +217,7 @@ describe('POST /api/sms/preview (e2e)', () => {
       expect(res.body.error.details.fields).toEqual([
         {
           field: 'tool',
-          problems: [
-            'tool must be one of send_sms, send_copay_card, send_prescription_reminder, send_prior_auth_update, send_appointment_confirmation',
-          ],
+          problems: [`tool must be one of ${textingTools().join(', ')}`],
         },
       ]);
     });
@@ -239,7 +275,7 @@ describe('POST /api/sms/preview (e2e)', () => {
 
     expect(operation.operationId).toBe('preview_sms');
     expect(schema.discriminator.propertyName).toBe('tool');
-    expect(Object.keys(schema.discriminator.mapping)).toEqual(CASES.map((c) => c.tool));
+    expect(Object.keys(schema.discriminator.mapping)).toEqual(textingTools());
     const copayCard = doc.components.schemas[
       schema.discriminator.mapping.send_copay_card.split('/').pop()
     ] as { properties: Record<string, { enum?: string[] }>; required: string[] };

@@ -3,10 +3,17 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { sign } from 'retell-sdk';
 import { symmetric } from 'retell-sdk/lib/webhook_auth';
 import type { PhoneCallResponse } from 'retell-sdk/resources/call';
-import { ConsentService } from '../src/consent/consent.service.js';
 import { ToolRegistry } from '../src/tools/tool-registry.js';
 import { expectErrorContract } from './support/error-contract.js';
-import { BASE_TEST_ENV, createTestApp, TEST_API_KEY } from './support/test-app.js';
+import {
+  arrangeRefusal,
+  expectAuditedOnce,
+  REFUSAL_ENV,
+  refusalCasesFor,
+  refusalInput,
+  restRefusal,
+} from './support/refusal-cases.js';
+import { BASE_TEST_ENV, createTestApp } from './support/test-app.js';
 import {
   auditOf,
   exampleArgs,
@@ -23,7 +30,7 @@ const RETELL_API_KEY = 'key_retell_webhook_0123456789abcdef';
 const ENV = {
   API_KEYS: `${BASE_TEST_ENV.API_KEYS},${PLATFORM_KEYS}`,
   RETELL_API_KEY,
-  RATE_LIMIT_PER_RECIPIENT_10MIN: '2',
+  ...REFUSAL_ENV,
 };
 const AGENT_NUMBER = '+12025550100';
 
@@ -162,66 +169,36 @@ describe('Retell custom functions (e2e, over HTTP)', () => {
     expect(sentTo(app, to)).toBe(0);
   });
 
-  const refusals: [string, string, (to: string) => Promise<Record<string, unknown>>][] = [
-    [
-      'an opted-out patient (STOP)',
-      'RECIPIENT_OPTED_OUT',
-      async (to) => {
-        await app
-          .get(ConsentService)
-          .record(to, { state: 'opted_out', source: 'keyword', keyword: 'STOP', actor: 'twilio' });
-        return { tool: 'send_sms', phone_number: to, message: 'Hello again.' };
-      },
-    ],
-    [
-      'a link that is not allowed',
-      'LINK_NOT_ALLOWED',
-      (to) =>
-        Promise.resolve({
-          tool: 'send_copay_card',
-          phone_number: to,
-          patient_name: 'Jane Doe',
-          copay_url: 'https://evil.example.net/card',
-        }),
-    ],
-    [
-      'the recipient limit',
-      'RATE_LIMITED',
-      async (to) => {
-        for (const message of ['One.', 'Two.']) {
-          await post(
-            functionCall('send_sms', phoneCall(to, 'inbound'), { phone_number: to, message }),
-          );
-        }
-        return { tool: 'send_sms', phone_number: to, message: 'Three.' };
-      },
-    ],
-  ];
-
-  it.each(refusals)(
-    'refuses %s in Retell’s shape with the REST code and sentence, audited once',
-    async (_, code, arrange) => {
+  it.each(refusalCasesFor('retell'))(
+    'refuses %s in Retell’s shape with the code and sentence of the shared table, audited once',
+    async (_, refusal) => {
       const to = newPatient();
-      const { tool, ...args } = await arrange(to);
-      const requestId = `retell-refusal-${code.toLowerCase()}`;
-      const answer = await post(functionCall(tool as string, phoneCall(to, 'inbound'), args), {
+      await arrangeRefusal(app, refusal, to, (patient, message) =>
+        post(
+          functionCall('send_sms', phoneCall(patient, 'inbound'), {
+            phone_number: patient,
+            message,
+          }),
+        ),
+      );
+      const texted = sentTo(app, to);
+      const requestId = `retell-refusal-${refusal.id}`;
+      const args = refusalInput(refusal, to);
+      const answer = await post(functionCall(refusal.tool, phoneCall(to, 'inbound'), args), {
         requestId,
       });
-      const rest = await postJson(
-        `${base}/api/sms/${tool === 'send_sms' ? 'send' : 'send-copay-card'}`,
-        JSON.stringify(args),
-        { 'x-api-key': TEST_API_KEY },
-      );
 
       // 200, so Retell does not retry a refusal; the LLM reads the sentence.
       expect(answer.status).toBe(200);
-      expectErrorContract(answer.body, code);
-      expectErrorContract(rest.body, code);
-      expect(answer.body.result).toBe(rest.body.agent_message);
-      expect(answer.body.agent_message).toBe(rest.body.agent_message);
-      const events = await auditOf(app, requestId);
-      expect(events).toHaveLength(1);
-      expect(events[0].details).toMatchObject({ code, platform: 'retell' });
+      expectErrorContract(answer.body, refusal.code);
+      expect(answer.body.result).toBe(refusal.agentMessage);
+      expect(answer.body.agent_message).toBe(refusal.agentMessage);
+      if (refusal.overRest) {
+        const rest = await restRefusal(app, refusal, args);
+        expect([rest.code, rest.agentMessage]).toEqual([refusal.code, answer.body.result]);
+      }
+      await expectAuditedOnce(app, requestId, refusal, 'retell');
+      expect(sentTo(app, to)).toBe(texted);
     },
   );
 

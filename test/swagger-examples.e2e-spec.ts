@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import request from 'supertest';
 import { Clock } from '../src/common/clock.js';
+import { DEFAULT_TOOLS } from '../src/tools/default-tools.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 /** A clock stuck at one instant, as if the service ran on that day. */
@@ -31,13 +32,8 @@ function exampleBody(document: OpenAPIObject, path: string): Record<string, unkn
   );
 }
 
-const TOOL_PATHS = [
-  '/api/sms/send',
-  '/api/sms/send-copay-card',
-  '/api/sms/send-prescription-reminder',
-  '/api/sms/send-prior-auth-update',
-  '/api/sms/send-appointment-confirmation',
-];
+/** Every texting tool the service ships, as Swagger UI lists them. */
+const TOOL_PATHS = DEFAULT_TOOLS.map((tool) => `/api/sms/${tool.path}`);
 
 // Days the old fixed examples had long expired on, a leap day, and late evening (UTC-05:00)
 // on New Year's Eve, when "tomorrow" is another year.

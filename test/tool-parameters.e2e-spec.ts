@@ -3,15 +3,10 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { Ajv } from 'ajv';
 import request from 'supertest';
 import { CONTEXT_FIELDS, toolParameters } from '../src/agents/shared/tool-parameters.js';
+import { DEFAULT_TOOLS } from '../src/tools/default-tools.js';
 import { createTestApp } from './support/test-app.js';
 
-const TOOLS = [
-  'send_sms',
-  'send_copay_card',
-  'send_prescription_reminder',
-  'send_prior_auth_update',
-  'send_appointment_confirmation',
-];
+const TOOLS = DEFAULT_TOOLS.map((tool) => tool.name);
 
 describe("Tool parameters for the platforms' exports, from the served OpenAPI document", () => {
   let app: INestApplication;

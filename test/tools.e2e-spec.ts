@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { MessageEntity } from '../src/messages/message.entity.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
+import { DEFAULT_TOOLS } from '../src/tools/default-tools.js';
+import { exampleRequest, toolFields } from '../src/tools/tool-fields.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
 
 interface ToolCase {
@@ -13,11 +15,11 @@ interface ToolCase {
   expectedBody: string;
   /** Each entry: a field set to a bad value and the field the error must name. */
   badFields: Array<[field: string, value: unknown]>;
-  required: string[];
 }
 
 const PHONE = '+12025550143';
 
+/** The wording and the bad values of the shipped tools, one entry each. */
 const CASES: ToolCase[] = [
   {
     name: 'send_sms',
@@ -30,7 +32,6 @@ const CASES: ToolCase[] = [
       ['message', 'x'.repeat(1601)],
       ['patient_name', 'R2-D2 <script>'],
     ],
-    required: ['phone_number', 'message'],
   },
   {
     name: 'send_copay_card',
@@ -47,7 +48,6 @@ const CASES: ToolCase[] = [
       ['patient_name', ''],
       ['patient_name', 'x'.repeat(101)],
     ],
-    required: ['phone_number', 'patient_name', 'copay_url'],
   },
   {
     name: 'send_prescription_reminder',
@@ -67,7 +67,6 @@ const CASES: ToolCase[] = [
       ['medication_name', 'Visit http://evil.example'],
       ['pharmacy_name', 7],
     ],
-    required: ['phone_number', 'patient_name', 'medication_name'],
   },
   {
     name: 'send_prior_auth_update',
@@ -80,7 +79,6 @@ const CASES: ToolCase[] = [
       ['status', 'APPROVED'],
       ['patient_name', ['Jane']],
     ],
-    required: ['phone_number', 'patient_name', 'status'],
   },
   {
     name: 'send_appointment_confirmation',
@@ -100,11 +98,20 @@ const CASES: ToolCase[] = [
       ['appointment_time', '2026-13-02T15:30:00Z'],
       ['location', 'x'.repeat(201)],
     ],
-    required: ['phone_number', 'patient_name', 'appointment_time'],
   },
 ];
 
-describe('the five SMS tools (e2e, sandbox, in-memory SQLite)', () => {
+/** Every registered texting tool, with the request its DTO documents (to its own example number). */
+const REGISTERED = DEFAULT_TOOLS.map((tool) => ({
+  name: tool.name,
+  path: `/api/sms/${tool.path}`,
+  good: exampleRequest(tool),
+  required: toolFields(tool)
+    .filter((field) => field.required)
+    .map((field) => field.name),
+}));
+
+describe('the SMS tools (e2e, sandbox, in-memory SQLite)', () => {
   let app: INestApplication;
   let sandbox: SandboxProvider;
   let db: DataSource;
@@ -157,20 +164,6 @@ describe('the five SMS tools (e2e, sandbox, in-memory SQLite)', () => {
       expect(JSON.stringify(status.body)).not.toContain(tool.expectedBody);
     });
 
-    it.each(tool.required)('refuses a request without %s, naming the field', async (field) => {
-      const before = await messageCount();
-      const body = { ...tool.good };
-      delete body[field];
-      const res = await post(tool.path).send(body).expect(400);
-      expect(res.body).toMatchObject({
-        success: false,
-        error: { code: 'VALIDATION_FAILED', retryable: false },
-        agent_message: expect.stringContaining(field),
-        request_id: expect.any(String),
-      });
-      expect(await messageCount()).toBe(before);
-    });
-
     it.each(tool.badFields)(
       'refuses a bad %s (case %#) with a 400 that names the field',
       async (field, value) => {
@@ -185,6 +178,33 @@ describe('the five SMS tools (e2e, sandbox, in-memory SQLite)', () => {
         expect(await messageCount()).toBe(before);
       },
     );
+  });
+
+  describe.each(REGISTERED)('$name', (tool) => {
+    it('sends its documented example', async () => {
+      const res = await post(tool.path).send(tool.good).expect(201);
+
+      const digits = String(tool.good.phone_number).slice(-4);
+      expect(res.body).toMatchObject({ success: true, status: 'sent', to: `***-***-${digits}` });
+      expect(sandbox.recent()[0]).toMatchObject({
+        messageId: res.body.message_id,
+        to: tool.good.phone_number,
+      });
+    });
+
+    it.each(tool.required)('refuses a request without %s, naming the field', async (field) => {
+      const before = await messageCount();
+      const body = { ...tool.good };
+      delete body[field];
+      const res = await post(tool.path).send(body).expect(400);
+      expect(res.body).toMatchObject({
+        success: false,
+        error: { code: 'VALIDATION_FAILED', retryable: false },
+        agent_message: expect.stringContaining(field),
+        request_id: expect.any(String),
+      });
+      expect(await messageCount()).toBe(before);
+    });
 
     it('refuses an unknown field', async () => {
       const res = await post(tool.path)

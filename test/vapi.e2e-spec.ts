@@ -3,9 +3,16 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Vapi } from '@vapi-ai/server-sdk';
 import { vapiSignature } from '../src/agents/vapi/vapi-secret.guard.js';
 import { Clock } from '../src/common/clock.js';
-import { ConsentService } from '../src/consent/consent.service.js';
 import { ToolRegistry } from '../src/tools/tool-registry.js';
 import { expectErrorContract } from './support/error-contract.js';
+import {
+  arrangeRefusal,
+  expectAuditedOnce,
+  REFUSAL_ENV,
+  refusalCasesFor,
+  refusalInput,
+  restRefusal,
+} from './support/refusal-cases.js';
 import { BASE_TEST_ENV, createTestApp, TEST_API_KEY } from './support/test-app.js';
 import {
   auditOf,
@@ -26,7 +33,7 @@ const HMAC_SECRET = 'vapi-hmac-secret-0123456789ab';
 const ENV = {
   API_KEYS: `${BASE_TEST_ENV.API_KEYS},${PLATFORM_KEYS}`,
   VAPI_SERVER_SECRET: SERVER_SECRET,
-  RATE_LIMIT_PER_RECIPIENT_10MIN: '2',
+  ...REFUSAL_ENV,
 };
 
 type Result = Vapi.ToolCallResult & { metadata: Record<string, unknown> };
@@ -188,77 +195,46 @@ describe('Vapi tool-calls (e2e, over HTTP)', () => {
     ]);
   });
 
-  const refusals: [string, string, (to: string) => Promise<Record<string, unknown>>][] = [
-    [
-      'an opted-out patient (STOP)',
-      'RECIPIENT_OPTED_OUT',
-      async (to) => {
-        await app
-          .get(ConsentService)
-          .record(to, { state: 'opted_out', source: 'keyword', keyword: 'STOP', actor: 'twilio' });
-        return { tool: 'send_sms', phone_number: to, message: 'Hello again.' };
-      },
-    ],
-    [
-      'a link that is not allowed',
-      'LINK_NOT_ALLOWED',
-      (to) =>
-        Promise.resolve({
-          tool: 'send_copay_card',
-          phone_number: to,
-          patient_name: 'Jane Doe',
-          copay_url: 'https://evil.example.net/card',
-        }),
-    ],
-    [
-      'the recipient limit',
-      'RATE_LIMITED',
-      async (to) => {
-        for (const message of ['One.', 'Two.']) {
-          await post(
-            vapiToolCalls({
-              callId: newCallId(),
-              customerNumber: to,
-              calls: [{ id: 'call_fill', name: 'send_sms', args: { phone_number: to, message } }],
-            }),
-          );
-        }
-        return { tool: 'send_sms', phone_number: to, message: 'Three.' };
-      },
-    ],
-  ];
-
-  it.each(refusals)(
-    'refuses %s in Vapi’s shape with the REST code and sentence, audited once',
-    async (_, code, arrange) => {
+  it.each(refusalCasesFor('vapi'))(
+    'refuses %s in Vapi’s shape with the code and sentence of the shared table, audited once',
+    async (_, refusal) => {
       const to = newPatient();
-      const { tool, ...args } = await arrange(to);
-      const requestId = `vapi-refusal-${code.toLowerCase()}`;
+      await arrangeRefusal(app, refusal, to, (patient, message) =>
+        post(
+          vapiToolCalls({
+            callId: newCallId(),
+            customerNumber: patient,
+            calls: [
+              { id: 'call_fill', name: 'send_sms', args: { phone_number: patient, message } },
+            ],
+          }),
+        ),
+      );
+      const texted = sentTo(app, to);
+      const requestId = `vapi-refusal-${refusal.id}`;
+      const args = refusalInput(refusal, to);
       const answer = await post(
         vapiToolCalls({
           callId: newCallId(),
           customerNumber: to,
-          calls: [{ id: 'call_refused', name: tool as string, args }],
+          calls: [{ id: 'call_refused', name: refusal.tool, args }],
         }),
         {},
         requestId,
       );
-      const rest = await postJson(
-        `${base}/api/sms/${tool === 'send_sms' ? 'send' : 'send-copay-card'}`,
-        JSON.stringify(args),
-        { 'x-api-key': TEST_API_KEY },
-      );
 
       expect(answer.status).toBe(200);
       const [result] = results(answer);
-      expectErrorContract(result.metadata, code);
-      expectErrorContract(rest.body, code);
-      expect(result.error).toBe(rest.body.agent_message);
+      expectErrorContract(result.metadata, refusal.code);
+      expect(result.error).toBe(refusal.agentMessage);
       expect(result.message).toEqual({ type: 'request-failed', content: result.error });
       expect(result.result).toBeUndefined();
-      const events = await auditOf(app, requestId);
-      expect(events).toHaveLength(1);
-      expect(events[0].details).toMatchObject({ code, platform: 'vapi' });
+      if (refusal.overRest) {
+        const rest = await restRefusal(app, refusal, args);
+        expect([rest.code, rest.agentMessage]).toEqual([refusal.code, result.error]);
+      }
+      await expectAuditedOnce(app, requestId, refusal, 'vapi');
+      expect(sentTo(app, to)).toBe(texted);
     },
   );
 

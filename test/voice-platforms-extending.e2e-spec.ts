@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { sign } from 'retell-sdk';
-import { EXPORTERS } from '../src/agents/export/exporters.js';
+import { RETELL_WAY_IN } from '../src/agents/retell/retell.registration.js';
+import { VAPI_WAY_IN } from '../src/agents/vapi/vapi.registration.js';
 import { ElevenLabsService } from '../src/agents/elevenlabs/elevenlabs.service.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
@@ -39,7 +40,7 @@ describe('a sixth tool on Vapi and Retell (e2e)', () => {
   const lastText = () => app.get<SandboxProvider>(SMS_PROVIDER).recent()[0];
 
   it('is in the Vapi export, with its parameters from its DTO', () => {
-    const tools = EXPORTERS.vapi(app.get(ElevenLabsService).toolExport());
+    const tools = VAPI_WAY_IN.exporter(app.get(ElevenLabsService).toolExport());
     expect(tools.map((t) => t.function?.name)).toEqual([
       ...DEFAULT_TOOLS.map((t) => t.name),
       'send_lab_ready',
@@ -60,7 +61,7 @@ describe('a sixth tool on Vapi and Retell (e2e)', () => {
   });
 
   it('is in the Retell export, with its parameters from its DTO', () => {
-    const tools = EXPORTERS.retell(app.get(ElevenLabsService).toolExport());
+    const tools = RETELL_WAY_IN.exporter(app.get(ElevenLabsService).toolExport());
     expect(tools).toHaveLength(DEFAULT_TOOLS.length + 2);
     const labReady = tools.find((t) => t.name === 'send_lab_ready');
     expect(labReady).toMatchObject({

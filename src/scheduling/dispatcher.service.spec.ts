@@ -5,18 +5,15 @@ import { DispatcherService } from './dispatcher.service.js';
 /** The poller only: what it claims is specified end to end in test/dispatcher.e2e-spec.ts. */
 function dispatcher(intervalMs: number): { service: DispatcherService; polls: () => number } {
   let polls = 0;
-  const unitOfWork = {
-    run: () => {
+  const queue = {
+    claimDue: () => {
       polls++;
       return Promise.resolve([]);
     },
   };
   const service = new DispatcherService(
     { intervalMs, batchSize: 10, maxLateMs: 60_000 } satisfies DispatchConfig,
-    unitOfWork as never,
-    {} as never,
-    {} as never,
-    {} as never,
+    queue as never,
     {} as never,
     {} as never,
     { recordDispatch: () => undefined } as never,

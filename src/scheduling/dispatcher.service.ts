@@ -5,19 +5,15 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { AuditLogService } from '../audit/audit-log.service.js';
-import { SYSTEM_ACTOR, type AuditAction, type AuditOutcome } from '../audit/audit-event.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { dispatchConfig, type DispatchConfig } from '../config/dispatch.config.js';
 import { ConsentService } from '../consent/consent.service.js';
-import { UnitOfWork } from '../database/unit-of-work.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ProviderError } from '../providers/provider-error.js';
 import { ResilientProvider } from '../providers/resilient-provider.js';
 import type { MessageEntity, MessageStatus } from '../messages/message.entity.js';
-import { MessageStore } from '../messages/message.store.js';
-import { ScheduledTextStore } from './scheduled-text.store.js';
+import { DispatchQueue } from './dispatch-queue.js';
 
 /** Why a scheduled text never went out, as stored in error_code. */
 export const CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN';
@@ -45,12 +41,9 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     @Inject(dispatchConfig.KEY) private readonly config: DispatchConfig,
-    private readonly unitOfWork: UnitOfWork,
-    private readonly store: MessageStore,
-    private readonly texts: ScheduledTextStore,
+    private readonly queue: DispatchQueue,
     private readonly consent: ConsentService,
     private readonly transport: ResilientProvider,
-    private readonly audit: AuditLogService,
     private readonly metrics: MetricsService,
     private readonly clock: Clock,
   ) {}
@@ -84,9 +77,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   /** Claims the texts due now and settles each: sent, failed, canceled or expired. */
   async dispatchDue(): Promise<DispatchResult> {
     const now = this.clock.now();
-    const claimed = await this.unitOfWork.run((manager) =>
-      this.store.claimDue(manager, now, this.config.batchSize),
-    );
+    const claimed = await this.queue.claimDue(now, this.config.batchSize);
     const result: DispatchResult = {
       claimed: claimed.length,
       sent: 0,
@@ -108,16 +99,16 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   ): Promise<'sent' | 'failed' | 'canceled' | 'expired'> {
     const sendAt = new Date(message.sendAt ?? now);
     if (now.getTime() - sendAt.getTime() > this.config.maxLateMs) {
-      await this.close(message, 'canceled', EXPIRED, 'sms.expired', 'failure');
+      await this.queue.close(message, 'canceled', EXPIRED, 'sms.expired', 'failure');
       return 'expired';
     }
     if (await this.consent.isOptedOut(message.recipient)) {
-      await this.close(message, 'canceled', CONSENT_WITHDRAWN, 'sms.canceled', 'success');
+      await this.queue.close(message, 'canceled', CONSENT_WITHDRAWN, 'sms.canceled', 'success');
       return 'canceled';
     }
-    const text = await this.unitOfWork.run((manager) => this.texts.find(manager, message.id));
+    const text = await this.queue.textOf(message);
     if (!text) {
-      await this.close(message, 'failed', 'TEXT_MISSING', 'sms.failed', 'failure');
+      await this.queue.close(message, 'failed', 'TEXT_MISSING', 'sms.failed', 'failure');
       return 'failed';
     }
     try {
@@ -131,22 +122,13 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         // No caller waits on a due text: its deadline is the time of one attempt.
         Date.now() + this.transport.attemptBudgetMs,
       );
-      await this.unitOfWork.run(async (manager) => {
-        await this.store.advance(manager, message.id, ['sending'], {
-          status: receipt.status === 'scheduled' ? 'queued' : receipt.status,
-          providerSid: receipt.providerSid,
-        });
-        await this.texts.forget(manager, message.id);
-        await this.record(manager, message, 'sms.sent', 'success', {
-          provider_sid: receipt.providerSid,
-        });
-      });
+      await this.queue.markSent(message, receipt);
       return 'sent';
     } catch (error) {
       const status: MessageStatus =
         error instanceof ProviderError && error.outcome === 'failed' ? 'failed' : 'unknown';
       const code = error instanceof DomainError ? error.code : 'INTERNAL_ERROR';
-      await this.close(
+      await this.queue.close(
         message,
         status,
         code,
@@ -155,41 +137,5 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       );
       return 'failed';
     }
-  }
-
-  /** Settles a claimed row that did not (or may not have) go out, and forgets its text. */
-  private async close(
-    message: MessageEntity,
-    status: MessageStatus,
-    errorCode: string,
-    action: AuditAction,
-    outcome: AuditOutcome,
-  ): Promise<void> {
-    await this.unitOfWork.run(async (manager) => {
-      await this.store.advance(manager, message.id, ['sending'], { status, errorCode });
-      await this.texts.forget(manager, message.id);
-      await this.record(manager, message, action, outcome, { error_code: errorCode });
-    });
-  }
-
-  private async record(
-    manager: Parameters<Parameters<UnitOfWork['run']>[0]>[0],
-    message: MessageEntity,
-    action: AuditAction,
-    outcome: AuditOutcome,
-    details: Record<string, string>,
-  ): Promise<void> {
-    await this.audit.append(
-      {
-        actor: SYSTEM_ACTOR,
-        action,
-        outcome,
-        messageId: message.id,
-        recipient: message.recipient,
-        conversationId: message.conversationId,
-        details: { tool: message.tool, agent_id: message.agentId, via: 'dispatcher', ...details },
-      },
-      manager,
-    );
   }
 }

@@ -7,6 +7,7 @@ import { UnitOfWorkModule } from '../database/unit-of-work.module.js';
 import { MessageStoreModule } from '../messages/message-store.module.js';
 import { MetricsCoreModule } from '../metrics/metrics-core.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
+import { DispatchQueue } from './dispatch-queue.js';
 import { DispatcherService } from './dispatcher.service.js';
 import { ScheduledTextEntity } from './scheduled-text.entity.js';
 import { ScheduledTextStore } from './scheduled-text.store.js';
@@ -24,7 +25,7 @@ import { SendScheduler } from './send-scheduler.js';
     CommonModule,
     MetricsCoreModule,
   ],
-  providers: [ScheduledTextStore, SendScheduler, DispatcherService],
+  providers: [ScheduledTextStore, SendScheduler, DispatchQueue, DispatcherService],
   exports: [ScheduledTextStore, SendScheduler, DispatcherService],
 })
 export class SchedulingModule {}

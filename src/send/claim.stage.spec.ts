@@ -11,6 +11,7 @@ import type { sendingConfig } from '../config/sending.config.js';
 import type { throttleConfig } from '../config/throttle.config.js';
 import { TextLimits } from '../limits/text-limits.js';
 import type { NewMessage } from '../messages/message.store.js';
+import { ClaimConflicts } from './claim-conflicts.js';
 import { ClaimStage } from './claim.stage.js';
 import type { ToolCall } from './tool-call.js';
 
@@ -58,13 +59,12 @@ describe('ClaimStage', () => {
     const limits = new TextLimits(limitsOf(perRecipientShort), null, db.metrics);
     stage = new ClaimStage(
       db.unitOfWork,
-      SENDING,
       db.store,
       db.audit,
       limits,
-      db.metrics,
       db.digests,
       db.chainState,
+      new ClaimConflicts(db.unitOfWork, SENDING, db.store, db.audit, db.metrics),
     );
   }
 

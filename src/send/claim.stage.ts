@@ -1,32 +1,18 @@
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { AuditChainState } from '../audit/chain-state.js';
 import { KeyedDigests } from '../common/keyed-digest.js';
-import { DomainError } from '../common/errors/domain-error.js';
-import { ErrorCode } from '../common/errors/error-codes.js';
-import { sendingConfig } from '../config/sending.config.js';
 import { TextLimits, type Reservation } from '../limits/text-limits.js';
-import { MetricsService } from '../metrics/metrics.service.js';
 import type { MessageEntity } from '../messages/message.entity.js';
-import {
-  claimConflictOf,
-  MessageStore,
-  type ClaimConflict,
-  type NewMessage,
-} from '../messages/message.store.js';
+import { claimConflictOf, MessageStore, type NewMessage } from '../messages/message.store.js';
+import { ClaimConflicts } from './claim-conflicts.js';
+import type { SendContext, SendStage, TemplateFacts } from './send-stage.js';
 import { callerFacts, type SendResult, type ToolCall } from './tool-call.js';
 
 const MAX_CLAIM_ATTEMPTS = 3;
 
 export type Claim = { message: MessageEntity } | { replay: SendResult };
-
-/** Which template a text was made from: the language it is in and the template's version. */
-export interface TemplateFacts {
-  language: string;
-  version: string;
-}
 
 /**
  * Takes the message row for a text, or answers from an earlier one. The row's unique keys
@@ -35,17 +21,24 @@ export interface TemplateFacts {
  * limit refusal leaves no row and spends nothing.
  */
 @Injectable()
-export class ClaimStage {
+export class ClaimStage implements SendStage {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    @Inject(sendingConfig.KEY) private readonly sending: ConfigType<typeof sendingConfig>,
     private readonly store: MessageStore,
     private readonly audit: AuditLogService,
     private readonly limits: TextLimits,
-    private readonly metrics: MetricsService,
     private readonly digests: KeyedDigests,
     private readonly chain: AuditChainState,
+    private readonly conflicts: ClaimConflicts,
   ) {}
+
+  /** Ends the send with the earlier answer on a replay or a duplicate. */
+  async run(send: SendContext): Promise<SendResult | void> {
+    const urgent = (send.get('dto') as { urgent?: unknown }).urgent === true;
+    const claim = await this.claim(send.get('row'), send.call, urgent, send.get('template'));
+    if ('replay' in claim) return claim.replay;
+    send.set('message', claim.message);
+  }
 
   async claim(
     plainRow: NewMessage,
@@ -105,118 +98,10 @@ export class ClaimStage {
         // Rolled back: the text was not accepted, so it spends nothing.
         await reservation?.release();
         if (!claimConflictOf(error)) throw error;
-        const resolution = await this.resolveConflict(row, call);
+        const resolution = await this.conflicts.resolve(row, call);
         if (resolution !== 'retry') return { replay: resolution };
       }
     }
     throw new Error('Could not claim the message after repeated key conflicts');
-  }
-
-  /**
-   * Answers a claim that hit an existing row's key. Both keys can collide at once: an explicit
-   * Idempotency-Key speaks first. 'retry' when the key was freed, by this call or by another
-   * instance between the failed insert and the read.
-   */
-  private async resolveConflict(row: NewMessage, call: ToolCall): Promise<SendResult | 'retry'> {
-    const order: ClaimConflict[] = row.idempotencyKey
-      ? ['idempotency_key', 'dedupe_key']
-      : ['dedupe_key'];
-    for (const conflict of order) {
-      const key = conflict === 'dedupe_key' ? row.dedupeKey : row.idempotencyKey;
-      const existing = key ? await this.store.findByClaim(conflict, row.apiKeyName, key) : null;
-      if (!existing) continue;
-      if (await this.releaseStale(conflict, existing)) return 'retry';
-      return this.replay(conflict, existing, row, call);
-    }
-    return 'retry';
-  }
-
-  /** An Idempotency-Key past its TTL, or a duplicate key past the window or of a failed send, is freed. */
-  private async releaseStale(conflict: ClaimConflict, existing: MessageEntity): Promise<boolean> {
-    const ttl =
-      conflict === 'dedupe_key' ? this.sending.dedupeWindowMs : this.sending.idempotencyTtlMs;
-    const cutoff = new Date(Date.now() - ttl);
-    const expired = new Date(existing.createdAt) < cutoff;
-    // A failed send texted nobody: asking again is a new attempt, not a duplicate.
-    const failedDuplicate = conflict === 'dedupe_key' && existing.status === 'failed';
-    if (!expired && !failedDuplicate) return false;
-    await this.unitOfWork.run((manager) =>
-      this.store.releaseKey(
-        manager,
-        conflict,
-        existing.id,
-        expired ? { createdBefore: cutoff } : { status: 'failed' },
-      ),
-    );
-    return true;
-  }
-
-  private async replay(
-    conflict: ClaimConflict,
-    existing: MessageEntity,
-    row: NewMessage,
-    call: ToolCall,
-  ): Promise<SendResult> {
-    if (conflict === 'idempotency_key' && existing.requestFingerprint !== row.requestFingerprint) {
-      throw new DomainError(
-        ErrorCode.IDEMPOTENCY_KEY_REUSED,
-        'This Idempotency-Key was used with a different request.',
-        {
-          status: HttpStatus.UNPROCESSABLE_ENTITY,
-          agentMessage:
-            "That request doesn't match the earlier one with the same key, so I didn't send it.",
-        },
-      );
-    }
-    if (existing.responseJson === null || existing.responseStatus === null) {
-      throw new DomainError(
-        conflict === 'dedupe_key' ? ErrorCode.DUPLICATE_IN_FLIGHT : ErrorCode.IDEMPOTENCY_IN_FLIGHT,
-        'The same send is still in progress.',
-        {
-          status: HttpStatus.CONFLICT,
-          retryable: true,
-          agentMessage: "I'm already sending that text.",
-          headers: { 'Retry-After': '1' },
-        },
-      );
-    }
-    this.metrics.recordSend(existing.tool, 'duplicate');
-    await this.audit.append({
-      actor: call.caller.apiKeyName,
-      action: 'sms.duplicate_replayed',
-      outcome: 'success',
-      messageId: existing.id,
-      recipient: existing.recipient,
-      requestId: call.requestId,
-      conversationId: existing.conversationId,
-      details: {
-        via: conflict,
-        tool: existing.tool,
-        ...callerFacts(call),
-      },
-    });
-    const stored = JSON.parse(existing.responseJson) as Record<string, unknown>;
-    if (conflict === 'idempotency_key') {
-      return {
-        kind: 'replayed',
-        status: existing.responseStatus,
-        body: stored,
-        headers: { 'Idempotent-Replayed': 'true' },
-      };
-    }
-    const last4 = existing.recipient.slice(-4);
-    return {
-      kind: 'duplicate',
-      status: existing.responseStatus,
-      body: {
-        ...stored,
-        duplicate: true,
-        agent_message:
-          existing.status === 'unknown'
-            ? `I already tried to send that to the number ending in ${last4} and couldn't confirm it, so I won't send it again right now.`
-            : `I already texted that to the number ending in ${last4} a moment ago, so I didn't send it again.`,
-      },
-      headers: {},
-    };
   }
 }

@@ -8,6 +8,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { ResilientProvider } from '../providers/resilient-provider.js';
 import type { LineType, LineTypeAnswer } from '../providers/sms-provider.js';
 import { LineTypeStore } from '../policy/line-type.store.js';
+import type { SendContext, SendStage } from './send-stage.js';
 import { callerFacts, type ToolCall } from './tool-call.js';
 
 /** Lines that never receive a text; non-fixed VoIP is a setting. */
@@ -32,7 +33,7 @@ export function notMobile(lineType: LineType): DomainError {
  * per number per LINE_TYPE_CACHE_DAYS.
  */
 @Injectable()
-export class LineTypeStage {
+export class LineTypeStage implements SendStage {
   constructor(
     @Inject(lineTypeConfig.KEY) private readonly config: LineTypeConfig,
     private readonly transport: ResilientProvider,
@@ -49,6 +50,10 @@ export class LineTypeStage {
   /** What a lookup costs when lookups are on: the preview adds it to its estimate. */
   get lookupPrice(): number | undefined {
     return this.isActive ? this.config.lookupPrice : undefined;
+  }
+
+  run(send: SendContext): Promise<void> {
+    return this.check(send.get('phone').e164, send.get('recipientHash'), send.call);
   }
 
   async check(e164: string, recipientHash: string, call: ToolCall): Promise<void> {

@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import type { Type } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { RefusalAuditor } from '../audit/refusal-auditor.js';
 import { isAudited, markAudited } from '../common/errors/audited.js';
@@ -19,13 +21,21 @@ import type { Schedule, SendScheduler } from '../scheduling/send-scheduler.js';
 import type { MessageRenderer } from '../tools/templates/message-renderer.js';
 import { sendSmsTool } from '../tools/default-tools.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
-import type { Claim, ClaimStage } from './claim.stage.js';
+import { ReminderStage } from '../scheduling/reminder.stage.js';
+import { ScheduleStage } from '../scheduling/schedule.stage.js';
+import { AnswerStage } from './answer.stage.js';
+import { ClaimStage, type Claim } from './claim.stage.js';
+import { DeliverStage } from './deliver.stage.js';
+import { LineTypeStage } from './line-type.stage.js';
+import { MessageRowStage } from './message-row.stage.js';
+import { ConsentStage, RecipientNumberStage, RecipientPolicyStage } from './recipient.stages.js';
 import { SendPipeline } from './send-pipeline.js';
-import type { SettleStage } from './settle.stage.js';
-import type { LineTypeStage } from './line-type.stage.js';
-import type { TextStatusStage } from './text-status.stage.js';
-import type { ScheduleStage } from '../scheduling/schedule.stage.js';
-import type { ReminderStage } from '../scheduling/reminder.stage.js';
+import type { SendStage } from './send-stage.js';
+import { SEND_STAGES } from './send-stages.js';
+import { SettleStage } from './settle.stage.js';
+import { RenderStage, TextPolicyStage } from './text.stages.js';
+import { TextStatusStage } from './text-status.stage.js';
+import { ToolInputStage } from './tool-input.stage.js';
 import type { SendResult, ToolCall } from './tool-call.js';
 
 const PATIENT = '+12025550143';
@@ -35,8 +45,9 @@ function refusal(code: string, status = 422): DomainError {
 }
 
 /**
- * Every collaborator of the pipeline, faked, writing what it was asked into one log so the
- * order of the stages can be read back. Set a field to make that stage refuse or fail.
+ * The stages of SEND_STAGES, in its order, with their collaborators faked, each writing what
+ * it was asked into one log so the order of the stages can be read back. Set a field to make
+ * that stage refuse or fail.
  */
 class Stages {
   readonly log: string[] = [];
@@ -76,18 +87,6 @@ class Stages {
         return Promise.resolve(this.isOptedOut);
       },
     };
-    const lineTypes = {
-      check: () => {
-        log.push('line type');
-        return this.lineTypeRefusal ? Promise.reject(this.lineTypeRefusal) : Promise.resolve();
-      },
-    };
-    const schedules = {
-      hold: () => {
-        log.push('hold');
-        return Promise.resolve({ providerSid: null, status: 'scheduled' });
-      },
-    };
     const renderer = {
       render: () => {
         log.push('render');
@@ -108,17 +107,9 @@ class Stages {
       },
     };
     const store = { hasTexted: () => Promise.resolve(true) };
-    const claims = {
-      claim: (row: NewMessage): Promise<Claim> => {
-        log.push('claim');
-        if (this.claimAnswer instanceof DomainError) return Promise.reject(this.claimAnswer);
-        if (this.claimAnswer) return Promise.resolve(this.claimAnswer);
-        return Promise.resolve({ message: { ...row, status: 'accepted' } as MessageEntity });
-      },
-    };
     const transport = {
       name: 'sandbox',
-      capabilities: { requiresValidNumbers: false },
+      capabilities: { requiresValidNumbers: false, mms: true, simulated: true },
       send: (sms: OutboundSms): Promise<ProviderReceipt> => {
         log.push('provider');
         if (this.providerFailure) return Promise.reject(this.providerFailure);
@@ -127,18 +118,77 @@ class Stages {
           status: 'queued',
         });
       },
-    };
-    const settlement = {
-      settle: () => {
-        log.push('settle');
-        return Promise.resolve();
-      },
-      settleFailure: (_message: MessageEntity, _requestId: string, error: unknown) => {
+    } as unknown as ResilientProvider;
+    const sending = { firstTextFooter: '', dedupeWindowMs: 600_000 } as ConfigType<
+      typeof sendingConfig
+    >;
+    const tools = new ToolRegistry([sendSmsTool]);
+
+    // The stages that touch a database: real run(), their I/O faked.
+    const lineTypes = bare(LineTypeStage);
+    jest.spyOn(lineTypes, 'check').mockImplementation(() => {
+      log.push('line type');
+      return this.lineTypeRefusal ? Promise.reject(this.lineTypeRefusal) : Promise.resolve();
+    });
+    const claims = bare(ClaimStage);
+    jest.spyOn(claims, 'claim').mockImplementation((row: NewMessage): Promise<Claim> => {
+      log.push('claim');
+      if (this.claimAnswer instanceof DomainError) return Promise.reject(this.claimAnswer);
+      if (this.claimAnswer) return Promise.resolve(this.claimAnswer);
+      return Promise.resolve({ message: { ...row, status: 'accepted' } as MessageEntity });
+    });
+    const settlement = bare(SettleStage);
+    jest.spyOn(settlement, 'settle').mockImplementation(() => {
+      log.push('settle');
+      return Promise.resolve();
+    });
+    jest
+      .spyOn(settlement, 'settleFailure')
+      .mockImplementation((_message: MessageEntity, _requestId: string, error: unknown) => {
         log.push('settleFailure');
         this.settledFailures.push(error);
         return Promise.resolve();
-      },
-    };
+      });
+    const schedules = new ScheduleStage(scheduler as unknown as SendScheduler, UNUSED, UNUSED);
+    jest.spyOn(schedules, 'hold').mockImplementation(() => {
+      log.push('hold');
+      return Promise.resolve({ providerSid: null, status: 'scheduled' });
+    });
+
+    const stages = new Map<Type<SendStage>, SendStage>([
+      [ToolInputStage, new ToolInputStage(tools)],
+      [TextStatusStage, new TextStatusStage(UNUSED, tools, UNUSED, UNUSED)],
+      [
+        RecipientNumberStage,
+        new RecipientNumberStage(
+          phones as unknown as PhoneNumberService,
+          new RecipientHasher({ hashKey: 'send-pipeline-spec-key', retentionDays: 30 }),
+          transport,
+        ),
+      ],
+      [
+        RecipientPolicyStage,
+        new RecipientPolicyStage(recipientPolicy as unknown as RecipientPolicy),
+      ],
+      [ConsentStage, new ConsentStage(consent as unknown as ConsentService)],
+      [LineTypeStage, lineTypes],
+      [
+        RenderStage,
+        new RenderStage(
+          renderer as unknown as MessageRenderer,
+          sending,
+          store as unknown as MessageStore,
+        ),
+      ],
+      [TextPolicyStage, new TextPolicyStage(textPolicy as unknown as TextPolicy, transport)],
+      [ScheduleStage, schedules],
+      [MessageRowStage, new MessageRowStage(sending, transport)],
+      [ClaimStage, claims],
+      [DeliverStage, new DeliverStage(transport, schedules)],
+      [ReminderStage, bare(ReminderStage)],
+      [AnswerStage, new AnswerStage(transport)],
+      [SettleStage, settlement],
+    ]);
     const refusals = {
       recordToolRefusal: (_call: ToolCall, recipient: string | null, error: DomainError) => {
         this.audited.push({ recipient, error });
@@ -146,27 +196,25 @@ class Stages {
       },
     };
     return new SendPipeline(
+      // The order under test is the module's own.
+      SEND_STAGES.map((type) => {
+        const stage = stages.get(type);
+        if (!stage) throw new Error(`No stage for ${type.name} in this spec`);
+        return stage;
+      }),
       { requestDeadlineMs: 10_000 } as ConfigType<typeof appConfig>,
-      { firstTextFooter: '', dedupeWindowMs: 600_000 } as ConfigType<typeof sendingConfig>,
-      new ToolRegistry([sendSmsTool]),
-      phones as unknown as PhoneNumberService,
-      new RecipientHasher({ hashKey: 'send-pipeline-spec-key', retentionDays: 30 }),
-      recipientPolicy as unknown as RecipientPolicy,
-      consent as unknown as ConsentService,
-      renderer as unknown as MessageRenderer,
-      textPolicy as unknown as TextPolicy,
-      scheduler as unknown as SendScheduler,
-      store as unknown as MessageStore,
-      claims as unknown as ClaimStage,
-      transport as unknown as ResilientProvider,
-      settlement as unknown as SettleStage,
       refusals as unknown as RefusalAuditor,
-      lineTypes as unknown as LineTypeStage,
-      {} as TextStatusStage,
-      schedules as unknown as ScheduleStage,
-      { plan: () => undefined } as unknown as ReminderStage,
+      settlement,
     );
   }
+}
+
+/** A collaborator a stage holds but no case reaches. */
+const UNUSED = {} as never;
+
+/** A stage without its collaborators: the cases fake the one method that would use them. */
+function bare<T>(type: Type<T>): T {
+  return Reflect.construct<[], T>(type, []);
 }
 
 const call = (input: Record<string, unknown> = {}, tool = 'send_sms'): ToolCall => ({

@@ -12,15 +12,11 @@ import { LineTypeStore } from '../policy/line-type.store.js';
 import { PolicyModule } from '../policy/policy.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
 import { RedisModule } from '../redis/redis.module.js';
-import { ReminderStage } from '../scheduling/reminder.stage.js';
-import { ScheduleStage } from '../scheduling/schedule.stage.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
-import { ClaimStage } from './claim.stage.js';
-import { LineTypeStage } from './line-type.stage.js';
+import { ClaimConflicts } from './claim-conflicts.js';
 import { PreviewService } from './preview.service.js';
 import { SendPipeline } from './send-pipeline.js';
-import { SettleStage } from './settle.stage.js';
-import { TextStatusStage } from './text-status.stage.js';
+import { SEND_STAGES, sendStageProviders } from './send-stages.js';
 
 /** The send pipeline and its stages: what every way in calls. */
 @Module({
@@ -39,13 +35,9 @@ import { TextStatusStage } from './text-status.stage.js';
   ],
   providers: [
     SendPipeline,
-    ClaimStage,
-    SettleStage,
-    LineTypeStage,
+    ...sendStageProviders(SEND_STAGES),
+    ClaimConflicts,
     LineTypeStore,
-    TextStatusStage,
-    ScheduleStage,
-    ReminderStage,
     TextLimits,
     PreviewService,
   ],

@@ -10,10 +10,12 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import type { MessageEntity, MessageStatus } from '../messages/message.entity.js';
 import { MessageStore, type Settlement } from '../messages/message.store.js';
 import { ProviderError } from '../providers/provider-error.js';
+import type { SendContext, SendStage } from './send-stage.js';
+import type { SendResult } from './tool-call.js';
 
 /** Records how a claimed send ended: the row and its outcome event commit together. */
 @Injectable()
-export class SettleStage {
+export class SettleStage implements SendStage {
   private readonly logger = new Logger(SettleStage.name);
 
   constructor(
@@ -23,6 +25,23 @@ export class SettleStage {
     private readonly consent: ConsentService,
     private readonly metrics: MetricsService,
   ) {}
+
+  /** Settles the accepted text with its answer, stored for replays, and ends the send. */
+  async run(send: SendContext): Promise<SendResult> {
+    const { status, providerSid } = send.get('receipt');
+    const answer = send.get('answer');
+    await this.settle(send.get('message'), send.call.requestId, {
+      status,
+      providerSid,
+      response: { status: HttpStatus.CREATED, body: answer },
+    });
+    return {
+      kind: send.get('schedule') ? 'scheduled' : 'sent',
+      status: HttpStatus.CREATED,
+      body: answer,
+      headers: {},
+    };
+  }
 
   async settle(
     message: MessageEntity,

@@ -6,8 +6,10 @@ import type { CheckTextStatusDto } from '../tools/dto/check-text-status.dto.js';
 import type { MessageEntity } from '../messages/message.entity.js';
 import { MessageStore } from '../messages/message.store.js';
 import { spellSendTime } from '../scheduling/send-scheduler.js';
+import { isStatusTool } from '../tools/status-tool.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
 import { failureInWords } from './failure-words.js';
+import type { SendContext, SendStage } from './send-stage.js';
 import { agentIdOf, readerOfCall, type SendResult, type ToolCall } from './tool-call.js';
 
 /** More than any one call sends; the answer speaks of the latest. */
@@ -19,13 +21,19 @@ const LOOK_AT = 20;
  * The read is audited (data.read, resource text_status) under each patient it names.
  */
 @Injectable()
-export class TextStatusStage {
+export class TextStatusStage implements SendStage {
   constructor(
     private readonly store: MessageStore,
     private readonly tools: ToolRegistry,
     @Inject(schedulingConfig.KEY) private readonly scheduling: SchedulingConfig,
     private readonly reads: ReadAuditor,
   ) {}
+
+  /** Answers check_text_status, which texts no one; any other tool goes on to the send. */
+  run(send: SendContext): Promise<SendResult> | void {
+    if (!isStatusTool(send.get('tool'))) return;
+    return this.answer(send.call, send.get('dto') as unknown as CheckTextStatusDto);
+  }
 
   async answer(call: ToolCall, dto: CheckTextStatusDto): Promise<SendResult> {
     const timeZone = this.scheduling.defaultTimeZone;

@@ -12,6 +12,7 @@ import { DEFAULT_TOOLS } from './default-tools.js';
 import type { ToolDefinition } from './tool-definition.js';
 import type { ToolRequestDto } from './dto/tool-request.dto.js';
 import { ToolRegistry } from './tool-registry.js';
+import { exampleDto } from '../../test/support/registry-examples.js';
 
 const PHONE = '+12025550143';
 
@@ -27,15 +28,18 @@ function textOf(name: string, dto: ToolRequestDto): string {
   return renderer.render(tool(name), dto).text;
 }
 
+/** The paths agents and platforms were configured with: a shipped tool never moves. */
+const SHIPPED_PATHS: Record<string, string> = {
+  send_sms: 'send',
+  send_copay_card: 'send-copay-card',
+  send_prescription_reminder: 'send-prescription-reminder',
+  send_prior_auth_update: 'send-prior-auth-update',
+  send_appointment_confirmation: 'send-appointment-confirmation',
+};
+
 describe('DEFAULT_TOOLS', () => {
-  it('are the five shipped tools', () => {
-    expect(DEFAULT_TOOLS.map((t) => [t.name, t.path])).toEqual([
-      ['send_sms', 'send'],
-      ['send_copay_card', 'send-copay-card'],
-      ['send_prescription_reminder', 'send-prescription-reminder'],
-      ['send_prior_auth_update', 'send-prior-auth-update'],
-      ['send_appointment_confirmation', 'send-appointment-confirmation'],
-    ]);
+  it.each(Object.entries(SHIPPED_PATHS))('still serve %s on /api/sms/%s', (name, path) => {
+    expect(tool(name).path).toBe(path);
   });
 
   it('only use template variables they declare', () => {
@@ -43,46 +47,22 @@ describe('DEFAULT_TOOLS', () => {
     expect(() => new MessageRenderer(DEFAULT_TOOLS, { dir: undefined })).not.toThrow();
   });
 
-  it.each([
-    ['send_sms', Object.assign(new SendSmsDto(), { phone_number: PHONE, message: 'Hello' })],
-    [
-      'send_copay_card',
-      Object.assign(new SendCopayCardDto(), {
-        phone_number: PHONE,
-        patient_name: 'Jane Doe',
-        copay_url: 'https://copay.example.com/card/abc123',
-      }),
-    ],
-    [
-      'send_prescription_reminder',
-      Object.assign(new SendPrescriptionReminderDto(), {
-        phone_number: PHONE,
-        patient_name: 'Jane Doe',
-        medication_name: 'Lisinopril 10 mg',
-      }),
-    ],
-    [
-      'send_prior_auth_update',
-      Object.assign(new SendPriorAuthUpdateDto(), {
-        phone_number: PHONE,
-        patient_name: 'Jane Doe',
-        status: 'pending',
-      }),
-    ],
-    [
-      'send_appointment_confirmation',
-      Object.assign(new SendAppointmentConfirmationDto(), {
-        phone_number: PHONE,
-        patient_name: 'Jane Doe',
-        appointment_time: '2026-12-02T15:30:00-05:00',
-      }),
-    ],
-  ])('%s provides a value for every variable it declares, and no other', (name, dto) => {
-    const definition = tool(name);
+  describe.each(DEFAULT_TOOLS.map((t) => [t.name, t] as const))('%s', (_name, definition) => {
+    it('provides a value for every variable it declares, and no other', () => {
+      const dto = exampleDto(definition);
 
-    expect(Object.keys(definition.toVariables(dto, 'en')).sort()).toEqual(
-      [...definition.variables].sort(),
-    );
+      expect(Object.keys(definition.toVariables(dto, 'en')).sort()).toEqual(
+        [...definition.variables].sort(),
+      );
+    });
+
+    it.each(['en', 'es'])('has its own %s text, with every variable filled in', (language) => {
+      const rendered = renderer.render(definition, exampleDto(definition, { language }));
+
+      expect(rendered).toMatchObject({ language, text: expect.stringMatching(/\S/) });
+      expect(rendered.requestedLanguage).toBeUndefined();
+      expect(rendered.text).not.toMatch(/\{\{|\}\}/);
+    });
   });
 
   describe('send_sms', () => {

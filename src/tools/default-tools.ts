@@ -86,7 +86,7 @@ export const sendAppointmentConfirmationTool = defineTool({
   }),
 });
 
-/** The five tools the service ships with. */
+/** The tools the service ships with; the specs, exports and docs tables iterate this list. */
 export const DEFAULT_TOOLS: readonly ToolDefinition[] = [
   sendSmsTool,
   sendCopayCardTool,

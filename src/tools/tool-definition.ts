@@ -4,7 +4,7 @@ import type { TemplateEntry } from './templates/tool-template.js';
 
 /**
  * Everything the service knows about one tool, declared once. The controller routes it,
- * Swagger documents it, and the ElevenLabs export, limits and audit read it.
+ * Swagger documents it, the exports, limits, audit, specs and docs tables read it.
  */
 export interface ToolDefinition<TDto extends ToolRequestDto = ToolRequestDto> {
   /** The name the agent calls it by: ^[a-z0-9_]{1,64}$. */

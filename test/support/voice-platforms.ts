@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject, SchemaObject } from '@nestjs/swagger';
 import type { Vapi } from '@vapi-ai/server-sdk';
 import { DataSource } from 'typeorm';
-import { toolParameters } from '../../src/agents/shared/tool-parameters.js';
+import { toolParameters } from '../../src/agents/shared/index.js';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity.js';
 import type { RecipientPolicyMode } from '../../src/config/policy.config.js';
 import type { SandboxProvider } from '../../src/providers/sandbox/sandbox.provider.js';

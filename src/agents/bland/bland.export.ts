@@ -1,7 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { ToolExport } from '../elevenlabs/elevenlabs.service.js';
 import { responseTimeoutSecs } from '../elevenlabs/tool-definitions.js';
-import { toolParameters, type JsonSchema } from '../shared/tool-parameters.js';
+import { type JsonSchema, toolParameters } from '../shared/index.js';
 
 export const BLAND_API_KEY_PLACEHOLDER = 'YOUR_GATEWAY_API_KEY';
 

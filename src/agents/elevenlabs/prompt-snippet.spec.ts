@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { DEFAULT_TOOLS } from '../../tools/default-tools.js';
-import { withStatusTool } from '../../tools/status-tool.js';
 import { buildPromptSnippet } from './prompt-snippet.js';
 import type { ElevenLabsToolBody } from './tool-definitions.js';
 
@@ -67,19 +64,5 @@ describe('buildPromptSnippet', () => {
 
     expect(snippet).toMatch(/Call a tool once per text/);
     expect(snippet).toMatch(/agent_message/);
-  });
-});
-
-describe('docs/ELEVENLABS.md', () => {
-  it('shows the snippet the default tools and the status tool generate', () => {
-    // The export takes each description from the OpenAPI operation, which the registry sets.
-    const snippet = buildPromptSnippet(
-      withStatusTool(DEFAULT_TOOLS).map((t) => tool(t.name, t.description)),
-      'any',
-    );
-
-    expect(readFileSync(new URL('../../../docs/ELEVENLABS.md', import.meta.url), 'utf8')).toContain(
-      `\`\`\`text\n${snippet}\n\`\`\``,
-    );
   });
 });

@@ -1,12 +1,14 @@
 import type { RecipientPolicyMode } from '../../config/policy.config.js';
 import type { ElevenLabsToolBody } from './tool-definitions.js';
 
+type NamedTool = { tool_config: Pick<ElevenLabsToolBody['tool_config'], 'name' | 'description'> };
+
 /**
  * The part of the agent's system prompt that goes with the tools. Built from the exported
  * definitions, so the prompt names exactly the tools the agent has.
  */
 export function buildPromptSnippet(
-  tools: readonly ElevenLabsToolBody[],
+  tools: readonly NamedTool[],
   policy: RecipientPolicyMode,
 ): string {
   const lines = tools.map(

@@ -15,8 +15,7 @@ import { OpenApiDocumentSource } from '../elevenlabs/openapi-document.source.js'
 import { SendPipeline } from '../../send/send-pipeline.js';
 import type { ToolCall } from '../../send/tool-call.js';
 import { ToolRegistry } from '../../tools/tool-registry.js';
-import { bindCallContext, type CallContext } from '../shared/call-context.js';
-import { platformIdempotencyKey } from '../shared/idempotency-key.js';
+import { bindCallContext, type CallContext, platformIdempotencyKey } from '../shared/index.js';
 import { refusalResult, toolResult } from './mcp-answers.js';
 import {
   MCP_CONTEXT_HEADERS,

@@ -1,7 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { RecipientPolicyMode } from '../../config/policy.config.js';
 import type { ToolDefinition } from '../../tools/tool-definition.js';
-import { toolParameters, type JsonSchema } from '../shared/tool-parameters.js';
+import { type JsonSchema, toolParameters } from '../shared/index.js';
 
 /** One entry of an MCP tools/list answer. */
 export interface McpToolListing {

@@ -29,7 +29,7 @@ import { SendPipeline } from '../../send/send-pipeline.js';
 import { SendResultDto } from '../../send/dto/send-result.dto.js';
 import { TextStatusResultDto } from '../../send/dto/text-status-result.dto.js';
 import type { ToolDefinition } from '../../tools/tool-definition.js';
-import { restIdempotencyKey } from '../shared/idempotency-key.js';
+import { restIdempotencyKey } from '../shared/index.js';
 
 export const TOOLS_API_TAG = 'SMS tools';
 

@@ -1,4 +1,4 @@
-import { canonicalJson, readRetellFunctionCall, retellIdempotencyKey } from './retell-request.js';
+import { readRetellFunctionCall, retellIdempotencyKey } from './retell-request.js';
 
 const request = (args: unknown, call: Record<string, unknown> = {}) =>
   readRetellFunctionCall(
@@ -25,12 +25,6 @@ describe('Retell custom-function requests', () => {
       ),
     ).not.toBe(key);
     expect(key).toMatch(/^retell:call_1:send_sms:[0-9a-f]{64}$/);
-  });
-
-  it('writes nested objects canonically', () => {
-    expect(canonicalJson({ b: [2, { d: 1, c: null }], a: 'x' })).toBe(
-      '{"a":"x","b":[2,{"c":null,"d":1}]}',
-    );
   });
 
   it('binds the patient from the direction of the call', () => {

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { CallContext } from '../shared/call-context.js';
-import { platformIdempotencyKey } from '../shared/idempotency-key.js';
-import { isRecord, malformedPlatformRequest, stringAt } from '../shared/malformed.js';
-import { readToolArguments } from '../shared/tool-arguments.js';
+import {
+  canonicalJson,
+  isRecord,
+  malformedPlatformRequest,
+  platformIdempotencyKey,
+  readToolArguments,
+  stringAt,
+  type CallContext,
+} from '../shared/index.js';
 
 /** A custom-function request as Retell posts it: `{ name, call, args }`. */
 export interface RetellFunctionCall {
@@ -55,13 +60,4 @@ export function retellIdempotencyKey(call: RetellFunctionCall): string {
     'retell',
     `${call.callId.slice(0, 128)}:${call.name.slice(0, 64)}:${args}`,
   );
-}
-
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isRecord(value)) {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { symmetric } from 'retell-sdk/lib/webhook_auth';
 import { unauthorized } from '../../auth/auth.guard.js';
 import { Clock } from '../../common/clock.js';
-import { rawBodyOf } from '../shared/platform-body.js';
+import { rawBodyOf } from '../shared/index.js';
 import { retellConfig } from './retell.config.js';
 
 export const RETELL_SIGNATURE_HEADER = 'X-Retell-Signature';

@@ -6,8 +6,7 @@ import { requestIdOf } from '../../common/http/request-id.js';
 import { appConfig } from '../../config/app.config.js';
 import { policyConfig } from '../../config/policy.config.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
-import { bindCallContext } from '../shared/call-context.js';
-import { oneLine, runToolCall } from '../shared/tool-outcome.js';
+import { bindCallContext, oneLine, runToolCall } from '../shared/index.js';
 import { readRetellFunctionCall, retellIdempotencyKey } from './retell-request.js';
 
 /** The answer Retell hands the LLM: the agent sentence first, then the REST body. */

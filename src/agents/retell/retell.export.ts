@@ -1,6 +1,6 @@
 import type { LlmResponse } from 'retell-sdk/resources/llm';
 import type { ToolExport } from '../elevenlabs/elevenlabs.service.js';
-import { toolParameters } from '../shared/tool-parameters.js';
+import { toolParameters } from '../shared/index.js';
 
 export const RETELL_FUNCTION_PATH = '/api/retell/custom-function';
 /** Our API key, pasted into the custom function's headers. */

@@ -1,11 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 
 /**
- * Ways in whose platform posts the whole call with each tool call (Vapi's call and artifact,
- * Retell's call with its transcript): far larger than a tool's own body, so they get their own
- * size limit (PLATFORM_BODY_LIMIT_BYTES), and their exact bytes are kept for signatures.
+ * Injection token: the route prefixes of ways in whose platform posts the whole call with each
+ * tool call (Vapi's call and artifact, Retell's call with its transcript), as their
+ * registrations declare them (`rawBodyPaths`, src/agents/ways-in.ts). Far larger than a tool's
+ * own body, so they get their own size limit (PLATFORM_BODY_LIMIT_BYTES), and their exact bytes
+ * are kept for signatures. A token, not an import, since the app's set-up is reached from the
+ * ways in themselves (the served OpenAPI document).
  */
-export const PLATFORM_BODY_PATHS = ['/api/vapi', '/api/retell'];
+export const PLATFORM_BODY_PATHS = Symbol('PLATFORM_BODY_PATHS');
 
 export interface RawBodyRequest extends IncomingMessage {
   /** The body as received: signatures are computed over these bytes, never re-serialized JSON. */

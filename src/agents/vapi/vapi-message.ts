@@ -1,7 +1,11 @@
 import type { Vapi } from '@vapi-ai/server-sdk';
-import type { CallContext } from '../shared/call-context.js';
-import { isRecord, malformedPlatformRequest, stringAt } from '../shared/malformed.js';
-import { readToolArguments } from '../shared/tool-arguments.js';
+import {
+  type CallContext,
+  isRecord,
+  malformedPlatformRequest,
+  readToolArguments,
+  stringAt,
+} from '../shared/index.js';
 
 /** One tool call of a `tool-calls` message, its arguments parsed. */
 export interface VapiToolInvocation {

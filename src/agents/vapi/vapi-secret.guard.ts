@@ -4,8 +4,7 @@ import { createHmac } from 'node:crypto';
 import type { Request } from 'express';
 import { unauthorized } from '../../auth/auth.guard.js';
 import { Clock } from '../../common/clock.js';
-import { rawBodyOf } from '../shared/platform-body.js';
-import { secretsMatch } from '../shared/shared-secret.js';
+import { rawBodyOf, secretsMatch } from '../shared/index.js';
 import { vapiConfig } from './vapi.config.js';
 
 export const VAPI_SECRET_HEADER = 'X-Vapi-Secret';

@@ -8,9 +8,13 @@ import { requestIdOf } from '../../common/http/request-id.js';
 import { appConfig } from '../../config/app.config.js';
 import { policyConfig } from '../../config/policy.config.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
-import { bindCallContext } from '../shared/call-context.js';
-import { platformIdempotencyKey } from '../shared/idempotency-key.js';
-import { oneLine, runToolCall, type ToolOutcome } from '../shared/tool-outcome.js';
+import {
+  bindCallContext,
+  oneLine,
+  platformIdempotencyKey,
+  runToolCall,
+  type ToolOutcome,
+} from '../shared/index.js';
 import { readToolCallsMessage, type VapiToolInvocation } from './vapi-message.js';
 
 const MAX_IDEMPOTENCY_KEY = 255;

@@ -1,6 +1,6 @@
 import type { Vapi } from '@vapi-ai/server-sdk';
 import type { ToolExport } from '../elevenlabs/elevenlabs.service.js';
-import { toolParameters } from '../shared/tool-parameters.js';
+import { toolParameters } from '../shared/index.js';
 
 export const VAPI_TOOL_CALLS_PATH = '/api/vapi/tool-calls';
 /** The Vapi credential holding our API key (Bearer), created in the dashboard. */

@@ -394,7 +394,7 @@ describe('TEMPLATES_DIR', () => {
       write('es.json', { send_fax: 'Hola' });
 
       expect(failure()).toBe(
-        `${join(dir, 'es.json')}: there is no tool named "send_fax" (the tools: send_sms, send_copay_card, send_prescription_reminder, send_prior_auth_update, send_appointment_confirmation)`,
+        `${join(dir, 'es.json')}: there is no tool named "send_fax" (the tools: ${DEFAULT_TOOLS.map((t) => t.name).join(', ')})`,
       );
     });
 

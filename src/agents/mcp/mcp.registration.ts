@@ -1,0 +1,10 @@
+import type { WayInRegistration } from '../way-in.js';
+import { buildMcpExport } from './mcp.export.js';
+import { McpModule } from './mcp.module.js';
+
+/** Any MCP client, over Streamable HTTP at /mcp. */
+export const MCP_WAY_IN = {
+  name: 'mcp',
+  module: () => McpModule,
+  exporter: buildMcpExport,
+} satisfies WayInRegistration;

@@ -1,0 +1,11 @@
+import type { WayInRegistration } from '../way-in.js';
+import { buildRetellTools } from './retell.export.js';
+import { RetellModule } from './retell.module.js';
+
+/** Retell's custom functions: each request carries the whole call and is signed. */
+export const RETELL_WAY_IN = {
+  name: 'retell',
+  module: () => RetellModule,
+  exporter: buildRetellTools,
+  rawBodyPaths: ['/api/retell'],
+} satisfies WayInRegistration;

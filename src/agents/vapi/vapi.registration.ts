@@ -1,0 +1,11 @@
+import type { WayInRegistration } from '../way-in.js';
+import { buildVapiTools } from './vapi.export.js';
+import { VapiModule } from './vapi.module.js';
+
+/** Vapi's server URL: a tool-calls message carries the whole call, and may be HMAC-signed. */
+export const VAPI_WAY_IN = {
+  name: 'vapi',
+  module: () => VapiModule,
+  exporter: buildVapiTools,
+  rawBodyPaths: ['/api/vapi'],
+} satisfies WayInRegistration;

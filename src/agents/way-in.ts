@@ -1,0 +1,28 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { Platform } from '../config/auth.config.js';
+import type { ToolDefinition } from '../tools/tool-definition.js';
+import type { ToolExport } from './elevenlabs/elevenlabs.service.js';
+
+/**
+ * One way in, as its folder declares it and src/agents/ways-in.ts lists it: the app mounts its
+ * module, the export CLI offers its exporter and the app keeps the raw body of its routes, so
+ * a new platform is its folder and one line in that list.
+ */
+export interface WayInRegistration {
+  /** What an API key is bound to, the audit log records and `--platform` names. */
+  name: Platform;
+  /**
+   * Its Nest module, given the served tools (the REST way in has an endpoint per tool). None for
+   * a platform that calls another way in's routes (Bland calls the REST tools).
+   */
+  module?: (tools: readonly ToolDefinition[]) => Type<unknown> | DynamicModule;
+  /** Its tool definitions, printed by `npm run tools:export -- --platform <name>`. */
+  exporter?: (exported: ToolExport) => unknown;
+  /** Settings only this platform's export reads: an unset one is reported for it alone. */
+  exportSettings?: readonly string[];
+  /**
+   * Route prefixes whose platform posts the whole call with each tool call: they get their own
+   * body limit and keep the raw bytes for signatures (src/agents/shared/platform-body.ts).
+   */
+  rawBodyPaths?: readonly string[];
+}

@@ -1,0 +1,33 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { ToolDefinition } from '../tools/tool-definition.js';
+import { BLAND_WAY_IN } from './bland/bland.registration.js';
+import { ELEVENLABS_WAY_IN } from './elevenlabs/elevenlabs.registration.js';
+import { MCP_WAY_IN } from './mcp/mcp.registration.js';
+import { REST_WAY_IN } from './rest/rest.registration.js';
+import { RETELL_WAY_IN } from './retell/retell.registration.js';
+import { VAPI_WAY_IN } from './vapi/vapi.registration.js';
+import type { WayInRegistration } from './way-in.js';
+
+/**
+ * Every way in, once: the app mounts their modules, the export CLI offers their exporters, the
+ * body parsers keep their raw bodies, and the docs and specs that name platforms read this.
+ * A new platform is its folder under src/agents/ and one line here.
+ */
+export const WAYS_IN: readonly WayInRegistration[] = [
+  REST_WAY_IN,
+  ELEVENLABS_WAY_IN,
+  MCP_WAY_IN,
+  BLAND_WAY_IN,
+  VAPI_WAY_IN,
+  RETELL_WAY_IN,
+];
+
+/** The ways in's Nest modules, in the list's order; the REST way in gets the served tools. */
+export function wayInModules(tools: readonly ToolDefinition[]): (Type<unknown> | DynamicModule)[] {
+  return WAYS_IN.flatMap((wayIn) => (wayIn.module ? [wayIn.module(tools)] : []));
+}
+
+/** The route prefixes whose raw body is kept (src/agents/shared/platform-body.ts). */
+export function platformBodyPaths(): string[] {
+  return WAYS_IN.flatMap((wayIn) => wayIn.rawBodyPaths ?? []);
+}
