@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, LessThan, LessThanOrEqual, type EntityManager, type Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { deleteBatch } from '../database/delete-batch.js';
 import { eventsConfig, type EventsConfig } from '../config/events.config.js';
 import { EventOutboxEntity, type EventStatus } from './event-outbox.entity.js';
 import type { EventBody, EventData, EventType } from './event-types.js';
@@ -125,7 +126,16 @@ export class EventOutbox {
     return Boolean(update.affected);
   }
 
-  countByStatus(status: EventStatus): Promise<number> {
-    return this.repo.countBy({ status });
+  /** Retention: deletes up to `limit` events created before `cutoff` that are done with. */
+  purgeFinished(manager: EntityManager, cutoff: Date, limit: number): Promise<number> {
+    return deleteBatch(
+      manager,
+      EventOutboxEntity,
+      {
+        sql: (row) => `${row}."status" IN (:...finished) AND ${row}."created_at" < :cutoff`,
+        parameters: { cutoff, finished: ['delivered', 'dead'] },
+      },
+      limit,
+    );
   }
 }

@@ -14,17 +14,22 @@ export interface EventReceiver {
   url: string;
   received: ReceivedEvent[];
   mode: 'ok' | 'failing' | 'down';
+  /** How long it takes to answer, so attempts can overlap. */
+  delayMs: number;
+  /** The most attempts of one webhook-id it had in hand at the same moment. */
+  maxOverlap: number;
   close(): Promise<void>;
 }
 
 export async function startEventReceiver(): Promise<EventReceiver> {
-  const receiver: Partial<EventReceiver> & {
-    received: ReceivedEvent[];
-    mode: EventReceiver['mode'];
-  } = {
+  const receiver: Partial<EventReceiver> &
+    Pick<EventReceiver, 'received' | 'mode' | 'delayMs' | 'maxOverlap'> = {
     received: [],
     mode: 'ok',
+    delayMs: 0,
+    maxOverlap: 0,
   };
+  const inHand = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -33,9 +38,16 @@ export async function startEventReceiver(): Promise<EventReceiver> {
         req.socket.destroy();
         return;
       }
+      const id = String(req.headers['webhook-id']);
+      const overlap = (inHand.get(id) ?? 0) + 1;
+      inHand.set(id, overlap);
+      receiver.maxOverlap = Math.max(receiver.maxOverlap, overlap);
       receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
-      res.statusCode = receiver.mode === 'ok' ? 204 : 503;
-      res.end();
+      setTimeout(() => {
+        inHand.set(id, (inHand.get(id) ?? 1) - 1);
+        res.statusCode = receiver.mode === 'ok' ? 204 : 503;
+        res.end();
+      }, receiver.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
