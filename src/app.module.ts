@@ -26,6 +26,7 @@ import { providerRegistry } from './providers/provider-registry.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { DoctorModule } from './doctor/doctor.module.js';
+import { EventsModule } from './events/events.module.js';
 import { RetentionWorkerModule } from './retention/retention-worker.module.js';
 
 export interface AppModuleOptions {
@@ -70,6 +71,7 @@ export class AppModule {
         HealthModule,
         DoctorModule,
         RetentionWorkerModule,
+        EventsModule,
       ],
       providers: [
         { provide: PLATFORM_BODY_PATHS, useValue: platformBodyPaths() },

@@ -83,6 +83,7 @@ describe('retention CLI (npm run retention:purge)', () => {
       'consents',
       'consent_changes',
       'line_types',
+      'event_outbox',
       'audit_events',
     ]);
     expect(run.json.tables[0]).toMatchObject({ table: 'messages', purged: 1 });
@@ -90,7 +91,7 @@ describe('retention CLI (npm run retention:purge)', () => {
     expect(messages).toEqual([young]);
     expect(messages).not.toContain(old);
     const purges = events.filter((e) => e.action === 'data.purged' || e.action === 'audit.purged');
-    expect(purges).toHaveLength(6);
+    expect(purges).toHaveLength(7);
     expect(purges.every((e) => e.actor === 'operator:alice@clinic.example')).toBe(true);
   });
 

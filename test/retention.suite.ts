@@ -25,6 +25,10 @@ import { LineTypeEntity } from '../src/policy/line-type.entity.js';
 import { LineTypeStore } from '../src/policy/line-type.store.js';
 import { MessageEntity, type MessageStatus } from '../src/messages/message.entity.js';
 import { MessageStore } from '../src/messages/message.store.js';
+import { Clock } from '../src/common/clock.js';
+import type { EventsConfig } from '../src/config/events.config.js';
+import { EventOutboxEntity, type EventStatus } from '../src/events/event-outbox.entity.js';
+import { EventOutbox } from '../src/events/event-outbox.js';
 import { AUDIT_TEST_CONFIG, openAuditLog } from './audit-chain.suite.js';
 import type { TestClock } from './support/audit-log.js';
 import { newMessage } from './support/message-database.js';
@@ -36,6 +40,7 @@ const DAYS: RetentionConfig['days'] = {
   consents: 60,
   consent_changes: 60,
   line_types: 30,
+  event_outbox: 30,
 };
 const SCHEDULED: PurgeRequest = { actor: RETENTION_WORKER_ACTOR, trigger: 'schedule' };
 const A = '+12025550143';
@@ -81,7 +86,18 @@ export function retentionSuite(kind: DatabaseConfig['type'], database: () => Dat
     const factory = (tablePurgesProvider as FactoryProvider<Purges>).useFactory as (
       ...stores: unknown[]
     ) => Purges;
-    purges = factory(store, new ScheduledTextStore(), new ConsentRetentionStore(), lineTypes);
+    const events = new EventOutbox(
+      dataSource.getRepository(EventOutboxEntity),
+      { url: undefined } as EventsConfig,
+      new Clock(),
+    );
+    purges = factory(
+      store,
+      new ScheduledTextStore(),
+      new ConsentRetentionStore(),
+      lineTypes,
+      events,
+    );
   });
   afterAll(async () => {
     await close();
@@ -91,6 +107,7 @@ export function retentionSuite(kind: DatabaseConfig['type'], database: () => Dat
       await dataSource.query(`DELETE FROM ${table}`);
     }
     await dataSource.query('DELETE FROM line_types');
+    await dataSource.query('DELETE FROM event_outbox');
     await dataSource.query('DELETE FROM audit_events');
   });
 
@@ -269,6 +286,39 @@ export function retentionSuite(kind: DatabaseConfig['type'], database: () => Dat
     });
   });
 
+  describe('event_outbox', () => {
+    it('deletes delivered and dead events past EVENTS_RETENTION_DAYS, and keeps pending ones whatever their age', async () => {
+      const outbox = dataSource.getRepository(EventOutboxEntity);
+      const event = (id: string, status: EventStatus, createdDaysAgo: number) => ({
+        id,
+        type: 'message.sent',
+        payload: '{}',
+        status,
+        attempts: 1,
+        nextAttemptAt: ago(createdDaysAgo),
+        claimedUntil: null,
+        giveUpAt: ago(createdDaysAgo - 1),
+        lastError: null,
+        createdAt: ago(createdDaysAgo),
+        deliveredAt: null,
+      });
+      await outbox.insert([
+        event('msg_old_delivered', 'delivered', 31),
+        event('msg_old_dead', 'dead', 31),
+        event('msg_old_pending', 'pending', 31),
+        event('msg_young_delivered', 'delivered', 29),
+      ]);
+
+      await retention().purgeAll(now, SCHEDULED);
+
+      expect((await outbox.find({ order: { id: 'ASC' } })).map((row) => row.id)).toEqual([
+        'msg_old_pending',
+        'msg_young_delivered',
+      ]);
+      expect((await detailsOf('event_outbox')).map((details) => details.count)).toEqual([2]);
+    });
+  });
+
   describe('the audit trail of a purge', () => {
     it('records every table’s purge as data.purged by the worker, and the audit trail’s own', async () => {
       await message('sent', 31);
@@ -282,6 +332,7 @@ export function retentionSuite(kind: DatabaseConfig['type'], database: () => Dat
         'consents',
         'consent_changes',
         'line_types',
+        'event_outbox',
       ]);
       expect(events.every((event) => event.actor === RETENTION_WORKER_ACTOR)).toBe(true);
       expect(JSON.parse(events[0].details ?? '{}')).toEqual({

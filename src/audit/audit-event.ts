@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'audit.reanchored',
   /** A verification found the chain broken (AUDIT_BROKEN_CHAIN decides whether texts go on). */
   'audit.chain_broken',
+  /** An admin put a dead-lettered event back in line (POST /api/events/{id}/redeliver). */
+  'event.redelivered',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

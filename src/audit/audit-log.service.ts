@@ -25,6 +25,12 @@ export { InvalidAuditEventError } from './audit-event-input.js';
 const EXPORT_BATCH_SIZE = 500;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Work that must commit or roll back with an audit event: called in the event's transaction,
+ * right after it is appended (events out are written this way, in the same unit of work).
+ */
+export type AuditAppendListener = (event: AuditEventInput, manager: EntityManager) => Promise<void>;
+
 export interface AuditPurgeResult {
   cutoff: string;
   purged_count: number;
@@ -51,6 +57,8 @@ export class AuditChainBrokenError extends Error {
  */
 @Injectable()
 export class AuditLogService {
+  private readonly listeners: AuditAppendListener[] = [];
+
   constructor(
     private readonly events: AuditEventRepository,
     private readonly unitOfWork: UnitOfWork,
@@ -76,18 +84,33 @@ export class AuditLogService {
     return appended;
   }
 
+  /** Runs `listener` in the transaction of every event appended from now on. */
+  onAppend(listener: AuditAppendListener): void {
+    this.listeners.push(listener);
+  }
+
   private async appendEvent(
     event: AuditEventInput,
     manager?: EntityManager,
   ): Promise<AppendedAuditEvent> {
     const prepared = prepareAuditEvent(event, this.hasher);
-    if (!manager) return this.unitOfWork.run((own) => this.writer.appendLocked(own, prepared));
+    if (!manager) return this.unitOfWork.run((own) => this.appendWith(own, event, prepared));
     if (!this.unitOfWork.owns(manager)) {
       throw new InvalidAuditEventError(
         'append(event, manager) needs a manager in a transaction of UnitOfWork.run()',
       );
     }
-    return this.writer.appendLocked(manager, prepared);
+    return this.appendWith(manager, event, prepared);
+  }
+
+  private async appendWith(
+    manager: EntityManager,
+    event: AuditEventInput,
+    prepared: ReturnType<typeof prepareAuditEvent>,
+  ): Promise<AppendedAuditEvent> {
+    const appended = await this.writer.appendLocked(manager, prepared);
+    for (const listener of this.listeners) await listener(event, manager);
+    return appended;
   }
 
   /** One page, oldest first; `cursor` is the next_cursor of the page before. */

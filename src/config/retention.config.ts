@@ -32,6 +32,8 @@ export const RETENTION_SETTINGS = {
   consent_changes: retained('CONSENT_CHANGES_RETENTION_DAYS', 2192, 1461),
   /** The line type cache (hash, type, carrier). */
   line_types: retained('LINE_TYPES_RETENTION_DAYS', 365, 30),
+  /** Events delivered or dead-lettered (ids, tool, masked number); a pending one always stays. */
+  event_outbox: retained('EVENTS_RETENTION_DAYS', 30, 1),
 };
 
 export type RetainedTable = keyof typeof RETENTION_SETTINGS;

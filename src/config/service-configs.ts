@@ -15,6 +15,7 @@ import { throttleConfig } from './throttle.config.js';
 import { lineTypeConfig } from './line-type.config.js';
 import { dispatchConfig } from './dispatch.config.js';
 import { retentionConfig } from './retention.config.js';
+import { eventsConfig } from './events.config.js';
 import { chosenProviderConfig } from '../providers/provider.config.js';
 import type { ProviderRegistration } from '../providers/provider-registration.js';
 import { providerRegistry } from '../providers/provider-registry.js';
@@ -37,6 +38,7 @@ const OWN_CONFIGS = [
   lineTypeConfig,
   dispatchConfig,
   retentionConfig,
+  eventsConfig,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { ConsentChangeEntity, ConsentEntity } from '../consent/consent.entity.js';
+import { EventOutboxEntity } from '../events/event-outbox.entity.js';
 import { InboundMessageEntity } from '../inbound/inbound-message.entity.js';
 import { MessageEntity } from '../messages/message.entity.js';
 import { LineTypeEntity } from '../policy/line-type.entity.js';
@@ -13,4 +14,5 @@ export const entities = [
   LineTypeEntity,
   ScheduledTextEntity,
   InboundMessageEntity,
+  EventOutboxEntity,
 ];

@@ -98,6 +98,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly eventAttempts = new Counter({
+    name: 'events_delivery_attempts_total',
+    help: "Attempts to deliver an event to the clinic's endpoint, by outcome: delivered, retry (failed, tried again later) or dead (failed for the last time: dead-lettered).",
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   private readonly lineTypeCacheHits = new Counter({
     name: 'line_type_cache_hits_total',
     help: 'Line type checks answered from the line_types cache, without a lookup.',
@@ -167,6 +174,10 @@ export class MetricsService {
 
   recordLineTypeRefusal(lineType: string): void {
     this.lineTypeRefusals.inc({ line_type: lineType });
+  }
+
+  recordEventAttempt(outcome: 'delivered' | 'retry' | 'dead'): void {
+    this.eventAttempts.inc({ outcome });
   }
 
   recordDispatch(outcome: string): void {

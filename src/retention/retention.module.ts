@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { eventsConfig } from '../config/events.config.js';
 import { AuditLogModule } from '../audit/audit-log.module.js';
 import { CommonModule } from '../common/common.module.js';
 import { ConsentRetentionStore } from '../consent/consent-retention.store.js';
@@ -11,6 +13,8 @@ import { LineTypeEntity } from '../policy/line-type.entity.js';
 import { LineTypeStore } from '../policy/line-type.store.js';
 import { MessageEntity } from '../messages/message.entity.js';
 import { MessageStore } from '../messages/message.store.js';
+import { EventOutboxEntity } from '../events/event-outbox.entity.js';
+import { EventOutbox } from '../events/event-outbox.js';
 import { RetentionLock } from './retention-lock.js';
 import { RetentionService } from './retention.service.js';
 import { tablePurgesProvider } from './table-purges.js';
@@ -22,12 +26,15 @@ import { tablePurgesProvider } from './table-purges.js';
  */
 @Module({
   imports: [
+    // The event outbox's settings: the CLI loads only what the purge needs.
+    ConfigModule.forFeature(eventsConfig),
     TypeOrmModule.forFeature([
       MessageEntity,
       ScheduledTextEntity,
       ConsentEntity,
       ConsentChangeEntity,
       LineTypeEntity,
+      EventOutboxEntity,
     ]),
     AuditLogModule,
     UnitOfWorkModule,
@@ -38,6 +45,7 @@ import { tablePurgesProvider } from './table-purges.js';
     ScheduledTextStore,
     ConsentRetentionStore,
     LineTypeStore,
+    EventOutbox,
     tablePurgesProvider,
     RetentionLock,
     RetentionService,

@@ -5,6 +5,7 @@ import { ConsentRetentionStore } from '../consent/consent-retention.store.js';
 import { ScheduledTextStore } from '../scheduling/scheduled-text.store.js';
 import { LineTypeStore } from '../policy/line-type.store.js';
 import { MessageStore } from '../messages/message.store.js';
+import { EventOutbox } from '../events/event-outbox.js';
 
 /** Deletes up to `limit` rows past `cutoff` that the table's rules allow; answers how many. */
 export type TablePurge = (manager: EntityManager, cutoff: Date, limit: number) => Promise<number>;
@@ -17,12 +18,13 @@ export const TABLE_PURGES = Symbol('TABLE_PURGES');
  */
 export const tablePurgesProvider: Provider = {
   provide: TABLE_PURGES,
-  inject: [MessageStore, ScheduledTextStore, ConsentRetentionStore, LineTypeStore],
+  inject: [MessageStore, ScheduledTextStore, ConsentRetentionStore, LineTypeStore, EventOutbox],
   useFactory: (
     messages: MessageStore,
     texts: ScheduledTextStore,
     consents: ConsentRetentionStore,
     lineTypes: LineTypeStore,
+    events: EventOutbox,
   ): Record<RetainedTable, TablePurge> => ({
     messages: (manager, cutoff, limit) => messages.purgeSettled(manager, cutoff, limit),
     scheduled_texts: (manager, cutoff, limit) => texts.purgeFinished(manager, cutoff, limit),
@@ -30,5 +32,6 @@ export const tablePurgesProvider: Provider = {
     consent_changes: (manager, cutoff, limit) =>
       consents.purgeSupersededChanges(manager, cutoff, limit),
     line_types: (manager, cutoff, limit) => lineTypes.purgeCheckedBefore(manager, cutoff, limit),
+    event_outbox: (manager, cutoff, limit) => events.purgeFinished(manager, cutoff, limit),
   }),
 };

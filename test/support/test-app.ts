@@ -76,6 +76,10 @@ export const BASE_TEST_ENV: Record<string, string | undefined> = {
   AUDIT_CHAIN_KEY: undefined,
   AUDIT_CHAIN_KEYS_PREVIOUS: undefined,
   AUDIT_BROKEN_CHAIN: undefined,
+  // No events out unless a suite sets an endpoint; suites drive the worker through deliverDue().
+  EVENTS_WEBHOOK_URL: undefined,
+  EVENTS_WEBHOOK_SECRET: undefined,
+  EVENTS_DELIVERY_INTERVAL_MS: '0',
   // The ops key reads every key's messages, as an operator's would (sms.read_all).
   API_KEYS: `agent:${TEST_API_KEY}:sms.send+sms.read,ops:${TEST_ADMIN_KEY}:sms.send+sms.read+sms.read_all+audit.read+admin`,
 };

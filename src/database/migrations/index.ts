@@ -8,6 +8,7 @@ import { AddReminderOf1764120000000 } from './1764120000000-add-reminder-of.js';
 import { CreateInboundMessages1764130000000 } from './1764130000000-create-inbound-messages.js';
 import { AddAuditKeyId1764140000000 } from './1764140000000-add-audit-key-id.js';
 import { KeyMessageDigests1764140000001 } from './1764140000001-key-message-digests.js';
+import { CreateEventOutbox1764150000000 } from './1764150000000-create-event-outbox.js';
 
 /** Listed explicitly (not globbed) so the same list works from src under Jest and from dist. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   CreateInboundMessages1764130000000,
   AddAuditKeyId1764140000000,
   KeyMessageDigests1764140000001,
+  CreateEventOutbox1764150000000,
 ];

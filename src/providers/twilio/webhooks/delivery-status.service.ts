@@ -68,6 +68,9 @@ export class DeliveryStatusService {
             provider_sid: sid ?? null,
             agent_id: message?.agentId ?? null,
             provider_status: providerStatus,
+            // In the service's words, which events out read: the status and the stored code.
+            status: next ?? null,
+            message_error_code: errorCode ? `TWILIO_${errorCode}` : null,
             error_code: errorCode,
             applied: true,
           },
