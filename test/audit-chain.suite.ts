@@ -17,13 +17,7 @@ import {
   type TestClock,
 } from './support/audit-log.js';
 
-export {
-  AUDIT_CHAIN_TEST_CONFIG,
-  AUDIT_TEST_CONFIG,
-  openAuditLog,
-  sendEvent,
-  tamper,
-} from './support/audit-log.js';
+export { AUDIT_TEST_CONFIG, openAuditLog, sendEvent, tamper } from './support/audit-log.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -20,7 +20,6 @@ import { decodeCursor, encodeCursor } from '../common/http/seq-cursor.js';
 import { purgeBoundaryOf } from './purge-record.js';
 
 export type { AuditFilters } from './audit-event.repository.js';
-export { InvalidAuditEventError } from './audit-event-input.js';
 
 const EXPORT_BATCH_SIZE = 500;
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -53,5 +53,3 @@ export const consentConfig = registerAs('consent', () => {
     replyLanguage: readReplyLanguage(env),
   };
 });
-
-export type ConsentConfig = ReturnType<typeof consentConfig>;

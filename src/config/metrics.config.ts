@@ -28,5 +28,3 @@ export const metricsConfig = registerAs('metrics', () => {
     host,
   };
 });
-
-export type MetricsConfig = ReturnType<typeof metricsConfig>;

@@ -42,5 +42,3 @@ export const policyConfig = registerAs('policy', () => {
     callbackNumbers: readList(env, 'CALLBACK_NUMBERS', []),
   };
 });
-
-export type PolicyConfig = ReturnType<typeof policyConfig>;

@@ -59,5 +59,3 @@ export const sendingConfig = registerAs('sending', () => {
     },
   };
 });
-
-export type SendingConfig = ReturnType<typeof sendingConfig>;

@@ -19,5 +19,3 @@ export const throttleConfig = registerAs('throttle', () => {
     dailySendCap: { limit: count('DAILY_SEND_CAP', 1000), ttl: DAY },
   };
 });
-
-export type ThrottleConfig = ReturnType<typeof throttleConfig>;

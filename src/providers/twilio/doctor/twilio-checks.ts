@@ -9,7 +9,7 @@ import { fail, pass, warn, type CheckResult } from '../../../doctor/check.js';
 import { TWILIO_CHECKS, tail, type TwilioReads } from './twilio-reads.js';
 import { registrationCheck } from './us-registration.check.js';
 
-export { TWILIO_CHECKS, type TwilioReads } from './twilio-reads.js';
+export { type TwilioReads } from './twilio-reads.js';
 
 /**
  * Whether Twilio will carry the texts: credentials, the sender, the Messaging Service, US
