@@ -1,14 +1,11 @@
 import { registerAs } from '@nestjs/config';
 import { ConfigError, readBool, readInt, readString } from './env.js';
 
-/** Twilio's list price for one Line Type Intelligence lookup when this was written. */
+/** A line type lookup's list price at the provider when this was written (Twilio Lookup v2). */
 export const DEFAULT_LOOKUP_PRICE = 0.008;
 
 export const lineTypeConfig = registerAs('lineType', () => {
   const env = process.env;
-  const twilioConfigured = Boolean(
-    readString(env, 'TWILIO_ACCOUNT_SID') && readString(env, 'TWILIO_AUTH_TOKEN'),
-  );
   const rawPrice = readString(env, 'LINE_TYPE_LOOKUP_PRICE');
   if (rawPrice !== undefined && !/^\d{1,3}(\.\d{1,6})?$/.test(rawPrice)) {
     throw new ConfigError(
@@ -17,8 +14,14 @@ export const lineTypeConfig = registerAs('lineType', () => {
     );
   }
   return {
-    /** Looks a number's line type up before its first text; on by default with Twilio. */
-    enabled: readBool(env, 'LINE_TYPE_CHECK', twilioConfigured),
+    /**
+     * Looks a number's line type up before its first text. Unset: on with a provider that sends
+     * for real and can look line types up, off with a simulated one (the sandbox).
+     */
+    enabled:
+      readString(env, 'LINE_TYPE_CHECK') === undefined
+        ? undefined
+        : readBool(env, 'LINE_TYPE_CHECK', true),
     /** How long a number's line type is trusted before it is looked up again. */
     cacheTtlMs: readInt(env, 'LINE_TYPE_CACHE_DAYS', 30, { min: 1, max: 365 }) * 86_400_000,
     /** Non-fixed VoIP (app numbers such as Google Voice) usually receives texts. */

@@ -44,7 +44,8 @@ export class LineTypeStage implements SendStage {
   ) {}
 
   get isActive(): boolean {
-    return this.config.enabled && this.transport.capabilities.lineTypeLookup === true;
+    const { lineTypeLookup, simulated } = this.transport.capabilities;
+    return (this.config.enabled ?? !simulated) && lineTypeLookup === true;
   }
 
   /** What a lookup costs when lookups are on: the preview adds it to its estimate. */

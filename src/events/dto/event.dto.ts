@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { LOAD_TIME_EXAMPLES } from '../../common/dated-examples.js';
 import { EVENT_TYPES } from '../event-types.js';
 
 const STATUSES = ['pending', 'delivering', 'delivered', 'dead'] as const;
@@ -47,7 +48,7 @@ export class EventDto {
 
   @ApiProperty({
     description: 'When the next attempt is due (pending), or was (dead).',
-    example: '2026-03-02T15:04:05.000Z',
+    example: LOAD_TIME_EXAMPLES.recorded_at,
   })
   next_attempt_at: string;
 
@@ -59,7 +60,7 @@ export class EventDto {
   })
   last_error: string | null;
 
-  @ApiProperty({ example: '2026-03-01T15:04:05.000Z' })
+  @ApiProperty({ example: LOAD_TIME_EXAMPLES.recorded_at })
   created_at: string;
 
   @ApiProperty({ nullable: true, type: String, example: null })
@@ -70,7 +71,7 @@ export class EventDto {
       'The body sent: type, timestamp and data (ids, tool, masked number; never a text).',
     example: {
       type: 'message.delivered',
-      timestamp: '2026-03-01T15:04:05.000Z',
+      timestamp: LOAD_TIME_EXAMPLES.recorded_at,
       data: {
         message_id: '0b7c6a52-8d0e-4b53-9a43-1d3f0f6e2c11',
         tool: 'send_copay_card',
