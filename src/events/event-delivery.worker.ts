@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { Poller } from '../common/poller.js';
 import { eventsConfig, type EventsConfig } from '../config/events.config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -34,8 +35,10 @@ export interface DeliveryRound {
 @Injectable()
 export class EventDeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventDeliveryWorker.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly poller = new Poller(
+    () => this.deliverDue(),
+    (error) => this.logger.error({ err: error }, 'Delivering events failed'),
+  );
 
   constructor(
     @Inject(eventsConfig.KEY) private readonly config: EventsConfig,
@@ -47,28 +50,11 @@ export class EventDeliveryWorker implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.intervalMs === 0 || !this.outbox.enabled) return;
-    this.timer = setInterval(() => void this.tick(), this.config.intervalMs);
-    this.timer.unref();
+    if (this.outbox.enabled) this.poller.start(this.config.intervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  /** One poll; a poll still running is not overlapped. */
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.deliverDue().catch((error: unknown) =>
-      this.logger.error({ err: error }, 'Delivering events failed'),
-    );
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
-    }
+  onApplicationShutdown(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Claims the events due now and attempts each once. */

@@ -9,6 +9,7 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { AuditLogService } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
+import { Poller } from '../common/poller.js';
 import { KeyedDigests } from '../common/keyed-digest.js';
 import { sendingConfig } from '../config/sending.config.js';
 import type { MessageEntity, MessageStatus } from './message.entity.js';
@@ -37,7 +38,10 @@ export interface ReconcileResult {
 @Injectable()
 export class ReconciliationService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ReconciliationService.name);
-  private timer?: NodeJS.Timeout;
+  private readonly poller = new Poller(
+    () => this.reconcile(),
+    (error) => this.logger.error({ err: error }, 'Reconciliation failed'),
+  );
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -50,17 +54,11 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.reconcileIntervalMs === 0) return;
-    this.timer = setInterval(() => {
-      this.reconcile().catch((error: unknown) =>
-        this.logger.error({ err: error }, 'Reconciliation failed'),
-      );
-    }, this.config.reconcileIntervalMs);
-    this.timer.unref();
+    this.poller.start(this.config.reconcileIntervalMs);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  onApplicationShutdown(): Promise<void> {
+    return this.poller.stop();
   }
 
   async reconcile(): Promise<ReconcileResult> {

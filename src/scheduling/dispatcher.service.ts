@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { Poller } from '../common/poller.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { dispatchConfig, type DispatchConfig } from '../config/dispatch.config.js';
 import { ConsentService } from '../consent/consent.service.js';
@@ -36,8 +37,10 @@ export interface DispatchResult {
 @Injectable()
 export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DispatcherService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly poller = new Poller(
+    () => this.dispatchDue(),
+    (error) => this.logger.error({ err: error }, 'Dispatching scheduled texts failed'),
+  );
 
   constructor(
     @Inject(dispatchConfig.KEY) private readonly config: DispatchConfig,
@@ -49,29 +52,16 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.intervalMs === 0) return;
-    this.timer = setInterval(() => void this.tick(), this.config.intervalMs);
-    // Never keeps the process alive on its own.
-    this.timer.unref();
+    this.poller.start(this.config.intervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** One poll; a poll still running is not overlapped. */
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.dispatchDue().catch((error: unknown) =>
-      this.logger.error({ err: error }, 'Dispatching scheduled texts failed'),
-    );
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
-    }
+  tick(): Promise<void> {
+    return this.poller.tick();
   }
 
   /** Claims the texts due now and settles each: sent, failed, canceled or expired. */
