@@ -27,8 +27,11 @@ describe('Poller', () => {
     await stopped;
     expect(finished).toBe(true);
     await first;
-    await poller.tick();
+    // Once it is over, the next tick runs.
+    const next = poller.tick();
     expect(runs).toBe(2);
+    release();
+    await next;
   });
 
   it('hands a failure to onError and runs again next time', async () => {
