@@ -5,12 +5,12 @@ import { ConfigModule } from '@nestjs/config';
 import { ElevenLabsModule } from '../agents/elevenlabs/elevenlabs.module.js';
 import { doctorConfig } from './doctor.config.js';
 import { DoctorController } from './doctor.controller.js';
-import { DoctorService } from './doctor.service.js';
+import { DoctorService, doctorSettingsProvider } from './doctor.service.js';
 
 /** GET /api/doctor: the going-live checklist, for admin keys. */
 @Module({
   imports: [ConfigModule.forFeature(doctorConfig), ElevenLabsModule, RedisModule, AuditLogModule],
   controllers: [DoctorController],
-  providers: [DoctorService],
+  providers: [DoctorService, doctorSettingsProvider],
 })
 export class DoctorModule {}

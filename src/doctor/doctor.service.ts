@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type Provider } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditChainState } from '../audit/chain-state.js';
@@ -12,7 +12,22 @@ import type { ChosenProvider } from '../providers/provider-registration.js';
 import { auditChainCheck } from './audit-chain.check.js';
 import type { CheckResult } from './check.js';
 import { doctorConfig, type DoctorConfig } from './doctor.config.js';
-import { PROBE_TIMEOUT_MS, runDoctor, type DoctorProbes } from './doctor.js';
+import { PROBE_TIMEOUT_MS, runDoctor, type DoctorProbes, type DoctorSettings } from './doctor.js';
+
+/** The settings the checklist reads, gathered once: the running service's own. */
+export const DOCTOR_SETTINGS = Symbol('DOCTOR_SETTINGS');
+
+export const doctorSettingsProvider: Provider = {
+  provide: DOCTOR_SETTINGS,
+  inject: [appConfig.KEY, CHOSEN_PROVIDER, databaseConfig.KEY, redisConfig.KEY, doctorConfig.KEY],
+  useFactory: (
+    app: AppConfig,
+    provider: ChosenProvider,
+    database: DatabaseConfig,
+    redis: { url?: string },
+    doctor: DoctorConfig,
+  ): DoctorSettings => ({ app, provider, database, redisUrl: redis.url, doctor }),
+};
 
 /** The running service's view: its own database, Redis client and tool export. */
 @Injectable()
@@ -21,11 +36,7 @@ export class DoctorService {
     private readonly dataSource: DataSource,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
     private readonly elevenlabs: ElevenLabsService,
-    @Inject(appConfig.KEY) private readonly app: AppConfig,
-    @Inject(CHOSEN_PROVIDER) private readonly provider: ChosenProvider,
-    @Inject(databaseConfig.KEY) private readonly database: DatabaseConfig,
-    @Inject(redisConfig.KEY) private readonly redisSettings: { url?: string },
-    @Inject(doctorConfig.KEY) private readonly doctor: DoctorConfig,
+    @Inject(DOCTOR_SETTINGS) private readonly settings: DoctorSettings,
     private readonly auditChain: AuditChainState,
   ) {}
 
@@ -41,16 +52,7 @@ export class DoctorService {
       toolExport: () => Promise.resolve(this.elevenlabs.toolExport()),
       auditChain: () => auditChainCheck(this.auditChain.status, this.auditChain.config),
     };
-    return runDoctor(
-      {
-        app: this.app,
-        provider: this.provider,
-        database: this.database,
-        redisUrl: this.redisSettings.url,
-        doctor: this.doctor,
-      },
-      probes,
-    );
+    return runDoctor(this.settings, probes);
   }
 }
 
