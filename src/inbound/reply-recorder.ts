@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service.js';
+import { KeyedDigests } from '../common/keyed-digest.js';
 import { repliesConfig, type RepliesConfig } from '../config/replies.config.js';
 import { MessageStore } from '../messages/message.store.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
@@ -23,7 +24,7 @@ export interface PatientReply {
 
 /**
  * Matches a reply to the latest text sent to its number within REPLY_WINDOW_DAYS, reads it by
- * the intents that text's tool declared, and records it (sms.replied): the hash of its text
+ * the intents that text's tool declared, and records it (sms.replied): the keyed hash of its text
  * and the intent, never the text, which stays in inbound_messages only. The audit event makes
  * the reply's event (events/audit-to-event.ts) in the same transaction.
  */
@@ -35,6 +36,7 @@ export class ReplyRecorder {
     @Inject(repliesConfig.KEY) private readonly config: RepliesConfig,
     private readonly audit: AuditLogService,
     private readonly inbound: InboundMessageStore,
+    private readonly digests: KeyedDigests,
   ) {}
 
   async record(reply: PatientReply, manager: EntityManager): Promise<ReadIntent> {
@@ -60,7 +62,10 @@ export class ReplyRecorder {
         details: {
           intent,
           tool: matched?.tool ?? null,
-          reply_sha256: createHash('sha256').update(reply.body, 'utf8').digest('hex'),
+          // Keyed: a reply is short ("C", "yes"), so a plain SHA-256 would give it away.
+          reply_sha256: this.digests.of(
+            createHash('sha256').update(reply.body, 'utf8').digest('hex'),
+          ),
           provider_sid: reply.providerSid,
         },
       },
