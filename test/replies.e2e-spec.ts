@@ -228,6 +228,15 @@ describe("a patient's reply reaches the agent and the clinic (e2e, SQLite, Twili
     expect(rows).toHaveLength(2);
   });
 
+  it('simulates no reply through the sandbox while Twilio sends', async () => {
+    const res = await http()
+      .post('/api/sandbox/replies')
+      .set('X-API-Key', TEST_API_KEY)
+      .send({ phone_number: '+12025550307', text: 'C' })
+      .expect(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+
   it('a reply from a number never texted matches nothing', async () => {
     await reply('+12025550303', 'C');
     const events = (await deliveredEvents()).filter((e) => e.data.to === '***-***-0303');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseConsentKeyword } from '../consent/consent-keywords.js';
 import { readRevocation, REVOCATION_PHRASES, UNCLEAR_WORDS } from './revocation-phrases.js';
 
@@ -26,5 +27,18 @@ describe('plain-language revocations', () => {
     'stopped by the pharmacy',
   ])('reads "%s" as no revocation', (body) => {
     expect(readRevocation(body)).toBe('none');
+  });
+
+  it('are the list docs/EVENTS.md gives, each phrase as written there', () => {
+    const doc = readFileSync('docs/EVENTS.md', 'utf8').replace(/\s+/g, ' ');
+    const listed = doc.slice(doc.indexOf('**Revocation phrases**'), doc.indexOf('**Retention**'));
+    const accented: Record<string, string> = {
+      'no me envien mensajes': 'no me envíen mensajes',
+      'ya no me envien mensajes': 'ya no me envíen mensajes',
+      'no mas mensajes': 'no más mensajes',
+    };
+    for (const phrase of REVOCATION_PHRASES) {
+      expect(listed).toContain(accented[phrase] ?? phrase);
+    }
   });
 });
