@@ -272,6 +272,8 @@ describe("a patient's reply reaches the agent and the clinic (e2e, SQLite, Twili
     await confirmation(phone);
     const first = await reply(phone, 'stop, is this the right number?');
     expect(first.text).toContain('Reply STOP');
+    // What else the reply said still reaches a person.
+    expect(await statusSentence(phone)).toContain('the patient replied; a person should read it');
     const second = await reply(phone, 'stop it, I mean the reminders?');
     expect(second.text).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     const consent = await http()

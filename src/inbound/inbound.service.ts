@@ -76,6 +76,12 @@ export class InboundService {
         return REPLAYED;
       }
       const consent = await this.consent.answer({ ...text, from, recipientHash }, manager);
+      if (consent?.intent === 'clarify' && from && recipientHash) {
+        // Asked whether they meant STOP; what else they said still reaches a person.
+        const reply = { ...text, inboundId, from, recipientHash, receivedAt, storedAs: 'clarify' };
+        await this.replies.record(reply, manager);
+        return { replayed: false, intent: consent.intent, reply: consent.reply };
+      }
       if (consent) {
         await this.store.settle(manager, inboundId, { intent: consent.intent });
         return { replayed: false, intent: consent.intent, reply: consent.reply };

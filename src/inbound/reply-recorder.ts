@@ -20,6 +20,8 @@ export interface PatientReply {
   providerSid: string | null;
   requestId: string;
   actor: string;
+  /** What inbound_messages records it as when consent read it first (a clarifying question). */
+  storedAs?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export class ReplyRecorder {
       matched ? this.tools.get(matched.tool)?.replies : undefined,
     );
     await this.inbound.settle(manager, reply.inboundId, {
-      intent,
+      intent: reply.storedAs ?? intent,
       matchedMessageId: matched?.id ?? null,
     });
     await this.audit.append(

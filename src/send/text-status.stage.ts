@@ -114,6 +114,7 @@ const REPLY_WORDS: Readonly<Record<string, string>> = {
   'appointment.reschedule_requested': 'the patient asked to reschedule',
   'refill.requested': 'the patient asked for a refill',
   free_text: 'the patient replied; a person should read it',
+  clarify: 'the patient replied; a person should read it',
 };
 
 function withReply(sentence: string, intent: string | undefined): string {
