@@ -71,12 +71,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('SMS tools', 'The tools a voice agent calls to text a patient, one send pipeline.')
     .addTag('Messages', "A sent or scheduled message's status, and canceling a scheduled one.")
     .addTag('Preview', "A tool's text as it would go out, without sending it.")
-    .addTag('Sandbox', 'What the sandbox transport "sent" and refused (sandbox only).')
+    .addTag(
+      'Sandbox',
+      'What the sandbox transport "sent" and refused, and a simulated patient reply (sandbox only).',
+    )
     .addTag('Doctor', 'The checklist before going live.')
     .addTag('Health', 'Liveness and readiness checks for orchestrators (no API key).')
     .addTag('Metrics', 'Prometheus metrics.')
     .addTag('Audit', 'The hash-chained audit log: read, verify, export.')
     .addTag('Consent', "Patients' opt-outs and opt-ins.")
+    .addTag('Events', "Events sent to the clinic's endpoint: dead letters and redelivery.")
     .addTag('ElevenLabs', 'The tools as ElevenLabs webhook tools.')
     .addTag('Vapi', "Vapi's server URL for tool calls.")
     .addTag('Retell', "Retell's custom functions.")

@@ -98,7 +98,7 @@ describe('consent keywords through the inbound webhook (e2e)', () => {
     await expect(consent.isOptedOut(from)).resolves.toBe(true);
   });
 
-  it.each(['stop it please', 'Please stop texting me about the refill', 'yes please', 'Thanks!'])(
+  it.each(['yes please', 'Thanks!', 'Can we do Thursday?'])(
     'records nothing for %j and answers with an empty Response',
     async (body) => {
       const from = freshNumber();
@@ -108,6 +108,25 @@ describe('consent keywords through the inbound webhook (e2e)', () => {
       expect(await consentEvents(from)).toEqual([]);
     },
   );
+
+  it('opts out on a revocation in words ("Please stop texting me about the refill")', async () => {
+    const from = freshNumber();
+    const res = await reply({ From: from, Body: 'Please stop texting me about the refill' }).expect(
+      200,
+    );
+    expect(res.text).toContain('unsubscribed');
+    expect(await lookup(from)).toMatchObject({ opted_out: true, source: 'reply_phrase' });
+  });
+
+  it('asks once, and records nothing, when "stop" comes among other words ("stop it please")', async () => {
+    const from = freshNumber();
+    const first = await reply({ From: from, Body: 'stop it please' }).expect(200);
+    expect(first.text).toContain('Reply STOP');
+    const second = await reply({ From: from, Body: 'stop it please' }).expect(200);
+    expect(second.text).toBe(EMPTY_TWIML);
+    expect(await lookup(from)).toMatchObject({ opted_out: false, state: null });
+    expect(await consentEvents(from)).toEqual([]);
+  });
 
   it.each(['START', 'yes', 'Unstop!'])('%s after STOP opts back in', async (keyword) => {
     const from = freshNumber();

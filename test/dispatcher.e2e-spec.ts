@@ -205,7 +205,7 @@ describe('the dispatcher: scheduled texts with only TWILIO_PHONE_NUMBER (e2e, st
       expect(await dispatcher().dispatchDue()).toMatchObject({ sent: 1 });
       expect(stub.creates).toBe(2);
       expect(stub.requests.at(-1)?.form.Body).toBe(
-        'Reminder: Hi Jane, your appointment with Dr. Patel is confirmed for Friday, November 27, 2026 at 3:30 PM.',
+        'Reminder: Hi Jane, your appointment with Dr. Patel is confirmed for Friday, November 27, 2026 at 3:30 PM. Reply C to confirm or R to reschedule.',
       );
     });
 

@@ -137,4 +137,41 @@ describe('a newcomer trying every tool in Swagger UI, with the default limits (e
     });
     expect(JSON.stringify(newest)).not.toContain('5555550198');
   });
+
+  it("simulates the patient's reply (README's first hour): C confirms, and the status tool says so", async () => {
+    const body = exampleBody(document, '/api/sms/send-appointment-confirmation');
+    const phone = '+15555550177';
+    await http()
+      .post('/api/sms/send-appointment-confirmation')
+      .set('X-API-Key', TEST_API_KEY)
+      .send({
+        ...body,
+        phone_number: phone,
+        caller_id: undefined,
+        conversation_id: 'conv_first_reply',
+      })
+      .expect(201);
+    const reply = await http()
+      .post('/api/sandbox/replies')
+      .set('X-API-Key', TEST_API_KEY)
+      .send({ phone_number: phone, text: 'C' })
+      .expect(200);
+    expect(reply.body).toEqual({ success: true, intent: 'appointment.confirmed', reply: null });
+    const status = await http()
+      .post('/api/sms/check-text-status')
+      .set('X-API-Key', TEST_API_KEY)
+      .send({ conversation_id: 'conv_first_reply' })
+      .expect(200);
+    expect(status.body.agent_message).toContain('the patient replied to confirm the appointment');
+
+    const stop = await http()
+      .post('/api/sandbox/replies')
+      .set('X-API-Key', TEST_API_KEY)
+      .send({ phone_number: phone, text: 'no me manden mensajes' })
+      .expect(200);
+    expect(stop.body).toMatchObject({
+      intent: 'opt_out',
+      reply: expect.stringContaining('unsubscribed'),
+    });
+  });
 });

@@ -82,7 +82,7 @@ export function inboundReplaySuite(env: () => Record<string, string | undefined>
     expect(await changesOf(from)).toHaveLength(2);
   });
 
-  it('records each message once, with the masked number and its hash, and no text', async () => {
+  it('records each message once, with the masked number, its hash, what it was read as and its text', async () => {
     const from = newPatient();
     const sid = newSid();
     await deliver({ MessageSid: sid, From: from, Body: 'STOP' }).expect(200);
@@ -96,8 +96,9 @@ export function inboundReplaySuite(env: () => Record<string, string | undefined>
         recipientMasked: `***-***-${from.slice(-4)}`,
         recipientHash: expect.stringMatching(/^[0-9a-f]{64}$/),
         matchedMessageId: null,
-        intent: null,
-        body: null,
+        intent: 'opt_out',
+        // Kept here only, until REPLY_RETENTION_DAYS.
+        body: 'STOP',
       }),
     ]);
     expect(await changesOf(from)).toHaveLength(1);

@@ -40,8 +40,8 @@ const CASES: PreviewCase[] = [
       refill_date: '2026-12-02',
       pharmacy_name: 'Main Street Pharmacy',
     },
-    en: 'Hi Jane, this is a reminder to refill your Lisinopril 10 mg by Wednesday, December 2 at Main Street Pharmacy.',
-    es: 'Hola Jane, le recordamos resurtir su receta de Lisinopril 10 mg antes del miércoles, 2 de diciembre en Main Street Pharmacy.',
+    en: 'Hi Jane, this is a reminder to refill your Lisinopril 10 mg by Wednesday, December 2 at Main Street Pharmacy. Reply 1 to request a refill.',
+    es: 'Hola Jane, le recordamos resurtir su receta de Lisinopril 10 mg antes del miércoles, 2 de diciembre en Main Street Pharmacy. Responda 1 para pedir un resurtido.',
   },
   {
     tool: 'send_prior_auth_update',
@@ -57,8 +57,8 @@ const CASES: PreviewCase[] = [
       provider_name: 'Dr. Patel',
       location: 'Main Street Clinic, Suite 200',
     },
-    en: 'Hi Jane, your appointment with Dr. Patel is confirmed for Wednesday, December 2, 2026 at 3:30 PM at Main Street Clinic, Suite 200.',
-    es: 'Hola Jane, su cita con Dr. Patel queda confirmada para el miércoles, 2 de diciembre de 2026 a las 15:30 en Main Street Clinic, Suite 200.',
+    en: 'Hi Jane, your appointment with Dr. Patel is confirmed for Wednesday, December 2, 2026 at 3:30 PM at Main Street Clinic, Suite 200. Reply C to confirm or R to reschedule.',
+    es: 'Hola Jane, su cita con Dr. Patel queda confirmada para el miércoles, 2 de diciembre de 2026 a las 15:30 en Main Street Clinic, Suite 200. Responda C para confirmar o R para cambiar la cita.',
   },
 ];
 
@@ -128,9 +128,14 @@ describe('POST /api/sms/preview (e2e)', () => {
         text: en,
         language: 'en',
         encoding: 'GSM-7',
-        segments: 1,
+        // One GSM-7 segment holds 160 characters; two 306.
+        segments: en.length <= 160 ? 1 : 2,
         characters: en.length,
-        estimated_cost: { per_segment: 0.0079, total: 0.0079, currency: 'USD' },
+        estimated_cost: {
+          per_segment: 0.0079,
+          total: en.length <= 160 ? 0.0079 : 0.0158,
+          currency: 'USD',
+        },
       });
     });
 
@@ -170,7 +175,8 @@ describe('POST /api/sms/preview (e2e)', () => {
       ...fields,
     }).expect(200);
 
-    expect(res.body).toMatchObject({ language: 'es', encoding: 'GSM-7', segments: 1 });
+    // Two segments with the replies it asks for, still GSM-7 (one UCS-2 letter would make it three).
+    expect(res.body).toMatchObject({ language: 'es', encoding: 'GSM-7', segments: 2 });
   });
 
   it('says when a language has no templates and the text is in English', async () => {

@@ -84,6 +84,7 @@ describe('retention CLI (npm run retention:purge)', () => {
       'consent_changes',
       'line_types',
       'event_outbox',
+      'inbound_messages',
       'audit_events',
     ]);
     expect(run.json.tables[0]).toMatchObject({ table: 'messages', purged: 1 });
@@ -91,7 +92,7 @@ describe('retention CLI (npm run retention:purge)', () => {
     expect(messages).toEqual([young]);
     expect(messages).not.toContain(old);
     const purges = events.filter((e) => e.action === 'data.purged' || e.action === 'audit.purged');
-    expect(purges).toHaveLength(7);
+    expect(purges).toHaveLength(8);
     expect(purges.every((e) => e.actor === 'operator:alice@clinic.example')).toBe(true);
   });
 

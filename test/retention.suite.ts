@@ -29,6 +29,8 @@ import { Clock } from '../src/common/clock.js';
 import type { EventsConfig } from '../src/config/events.config.js';
 import { EventOutboxEntity, type EventStatus } from '../src/events/event-outbox.entity.js';
 import { EventOutbox } from '../src/events/event-outbox.js';
+import { InboundMessageEntity } from '../src/inbound/inbound-message.entity.js';
+import { InboundMessageStore } from '../src/inbound/inbound-message.store.js';
 import { AUDIT_TEST_CONFIG, openAuditLog } from './audit-chain.suite.js';
 import type { TestClock } from './support/audit-log.js';
 import { newMessage } from './support/message-database.js';
@@ -41,6 +43,7 @@ const DAYS: RetentionConfig['days'] = {
   consent_changes: 60,
   line_types: 30,
   event_outbox: 30,
+  inbound_messages: 30,
 };
 const SCHEDULED: PurgeRequest = { actor: RETENTION_WORKER_ACTOR, trigger: 'schedule' };
 const A = '+12025550143';
@@ -97,6 +100,7 @@ export function retentionSuite(kind: DatabaseConfig['type'], database: () => Dat
       new ConsentRetentionStore(),
       lineTypes,
       events,
+      new InboundMessageStore(dataSource.getRepository(InboundMessageEntity)),
     );
   });
   afterAll(async () => {
@@ -286,6 +290,31 @@ export function retentionSuite(kind: DatabaseConfig['type'], database: () => Dat
     });
   });
 
+  describe('inbound_messages', () => {
+    it('clears the text of replies past REPLY_RETENTION_DAYS and keeps the row, so a replay is still known', async () => {
+      await dataSource.query('DELETE FROM inbound_messages');
+      const row = (id: string, days: number) => ({
+        id,
+        providerMessageId: `SM${id}`,
+        recipientHash: null,
+        recipientMasked: null,
+        matchedMessageId: null,
+        intent: 'free_text',
+        receivedAt: ago(days),
+        body: `reply ${id}`,
+      });
+      await dataSource.getRepository(InboundMessageEntity).insert([row('old', 31), row('new', 29)]);
+      await retention().purgeAll(now, SCHEDULED);
+      const rows = await dataSource
+        .getRepository(InboundMessageEntity)
+        .find({ order: { id: 'ASC' } });
+      expect(rows.map((r) => [r.id, r.body])).toEqual([
+        ['new', 'reply new'],
+        ['old', null],
+      ]);
+    });
+  });
+
   describe('event_outbox', () => {
     it('deletes delivered and dead events past EVENTS_RETENTION_DAYS, and keeps pending ones whatever their age', async () => {
       const outbox = dataSource.getRepository(EventOutboxEntity);
@@ -333,6 +362,7 @@ export function retentionSuite(kind: DatabaseConfig['type'], database: () => Dat
         'consent_changes',
         'line_types',
         'event_outbox',
+        'inbound_messages',
       ]);
       expect(events.every((event) => event.actor === RETENTION_WORKER_ACTOR)).toBe(true);
       expect(JSON.parse(events[0].details ?? '{}')).toEqual({

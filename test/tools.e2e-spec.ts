@@ -60,7 +60,7 @@ const CASES: ToolCase[] = [
       pharmacy_name: 'Main Street Pharmacy',
     },
     expectedBody:
-      'Hi Jane, this is a reminder to refill your Lisinopril 10 mg by Wednesday, December 2 at Main Street Pharmacy.',
+      'Hi Jane, this is a reminder to refill your Lisinopril 10 mg by Wednesday, December 2 at Main Street Pharmacy. Reply 1 to request a refill.',
     badFields: [
       ['refill_date', '12/02/2026'],
       ['refill_date', '2026-02-30'],
@@ -91,7 +91,7 @@ const CASES: ToolCase[] = [
       location: 'Main Street Clinic, Suite 200',
     },
     expectedBody:
-      'Hi Jane, your appointment with Dr. Patel is confirmed for Wednesday, December 2, 2026 at 3:30 PM at Main Street Clinic, Suite 200.',
+      'Hi Jane, your appointment with Dr. Patel is confirmed for Wednesday, December 2, 2026 at 3:30 PM at Main Street Clinic, Suite 200. Reply C to confirm or R to reschedule.',
     badFields: [
       ['appointment_time', '2026-12-02T15:30:00'],
       ['appointment_time', 'tomorrow at 3'],
@@ -139,7 +139,8 @@ describe('the SMS tools (e2e, sandbox, in-memory SQLite)', () => {
         message_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         provider_sid: expect.stringMatching(/^SB[0-9a-f]{32}$/),
         to: '***-***-0143',
-        segments: 1,
+        // The confirmation's full example, with "Reply C to confirm or R to reschedule", is 169 characters.
+        segments: tool.path.endsWith('send-appointment-confirmation') ? 2 : 1,
         encoding: 'GSM-7',
         agent_message: expect.stringContaining('the number ending in 0143'),
         sandbox: true,

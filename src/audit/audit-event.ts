@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   'sms.expired',
   /** An automatic answer to STOP, START or HELP: recorded as a text, without its text. */
   'sms.auto_replied',
+  /** A patient's reply to a text: its intent and the hash of its text, never the text. */
+  'sms.replied',
   'line_type.lookup_failed',
   'auth.denied',
   'twilio.status',

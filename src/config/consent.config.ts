@@ -50,6 +50,12 @@ export const consentConfig = registerAs('consent', () => {
       'CONSENT_HELP_REPLY',
       'Texts from your healthcare team about appointments and prescriptions. Reply STOP to unsubscribe, START to resubscribe. Msg & data rates may apply.',
     ),
+    /** Asked once per number when a reply may mean "stop" but says more (inbound/). */
+    clarifyReply: readReply(
+      env,
+      'CONSENT_CLARIFY_REPLY',
+      'Did you mean to stop texts from us? Reply STOP to stop all texts. Other replies reach your healthcare team.',
+    ),
     replyLanguage: readReplyLanguage(env),
   };
 });

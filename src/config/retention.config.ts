@@ -34,6 +34,8 @@ export const RETENTION_SETTINGS = {
   line_types: retained('LINE_TYPES_RETENTION_DAYS', 365, 30),
   /** Events delivered or dead-lettered (ids, tool, masked number); a pending one always stays. */
   event_outbox: retained('EVENTS_RETENTION_DAYS', 30, 1),
+  /** The text of patients' replies (the row, without it, stays: a replay is still recognised). */
+  inbound_messages: retained('REPLY_RETENTION_DAYS', 30, 1),
 };
 
 export type RetainedTable = keyof typeof RETENTION_SETTINGS;

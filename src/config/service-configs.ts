@@ -16,6 +16,7 @@ import { lineTypeConfig } from './line-type.config.js';
 import { dispatchConfig } from './dispatch.config.js';
 import { retentionConfig } from './retention.config.js';
 import { eventsConfig } from './events.config.js';
+import { repliesConfig } from './replies.config.js';
 import { chosenProviderConfig } from '../providers/provider.config.js';
 import type { ProviderRegistration } from '../providers/provider-registration.js';
 import { providerRegistry } from '../providers/provider-registry.js';
@@ -39,6 +40,7 @@ const OWN_CONFIGS = [
   dispatchConfig,
   retentionConfig,
   eventsConfig,
+  repliesConfig,
 ];
 
 /**

@@ -29,6 +29,8 @@ const KEYWORDS: Readonly<Record<string, Exclude<KeywordIntent, 'none'>>> = {
 };
 
 export const CONSENT_KEYWORDS = Object.keys(KEYWORDS);
+/** The revocation words: carriers opt a number out on them, whatever the text asked for. */
+export const OPT_OUT_KEYWORDS = CONSENT_KEYWORDS.filter((word) => KEYWORDS[word] === 'opt_out');
 
 const NONE: ParsedKeyword = { intent: 'none', keyword: null };
 /** Far longer than any decorated keyword: longer replies are conversation, and are not scanned. */

@@ -11,5 +11,7 @@ export const CONSENT_SOURCES = [
   'api',
   'twilio_21610',
   'twilio_advanced_opt_out',
+  /** A reply in words ("stop texting me", "no me manden mensajes"), inbound/revocation-phrases.ts. */
+  'reply_phrase',
 ] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];

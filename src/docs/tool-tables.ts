@@ -64,10 +64,13 @@ function variableNotes(tool: ToolDefinition): Map<string, string[]> {
   return notes;
 }
 
-/** docs/TEMPLATES.md's table: the variables and choices each texting tool offers a template. */
+/**
+ * docs/TEMPLATES.md's table: the variables and choices each texting tool offers a template, and
+ * the replies its text asks for (which its templates must say).
+ */
 export function templateVariablesTable(tools: readonly ToolDefinition[]): string {
   return markdownTable(
-    ['tool', 'variables', 'choices'],
+    ['tool', 'variables', 'choices', 'replies'],
     tools
       .filter((tool) => !isStatusTool(tool))
       .map((tool) => {
@@ -84,6 +87,9 @@ export function templateVariablesTable(tools: readonly ToolDefinition[]): string
             .join(', '),
           Object.entries(choices)
             .map(([variable, values]) => `${variable}: ${values.join(', ')}`)
+            .join('; '),
+          Object.entries(tool.replies ?? {})
+            .map(([reply, intent]) => `${reply}: ${intent}`)
             .join('; '),
         ];
       }),

@@ -1,6 +1,7 @@
 import type { AuditEventInput } from '../audit/audit-event.js';
 import { maskPhone } from '../common/mask.js';
 import { failureInWords } from '../send/failure-words.js';
+import { REPLY_INTENTS } from '../tools/tool-definition.js';
 import type { EventData, EventType } from './event-types.js';
 
 export interface OutgoingEvent {
@@ -32,6 +33,7 @@ export function eventOf(audit: AuditEventInput): OutgoingEvent | null {
     data.error = { code, message: failureInWords(code) };
   }
   if (type.startsWith('consent.')) data.source = text(details.source);
+  if (audit.action === 'sms.replied') data.intent = text(details.intent);
   return { type, data };
 }
 
@@ -45,9 +47,18 @@ function typeOf(action: AuditEventInput['action'], details: Details): EventType 
       if (details.status === 'delivered') return 'message.delivered';
       if (details.status === 'failed' || details.status === 'undelivered') return 'message.failed';
       return null;
+    case 'sms.replied':
+      return replyEventOf(details.intent);
     case 'consent.changed':
       return details.state === 'opted_out' ? 'consent.opted_out' : 'consent.opted_in';
     default:
       return null;
   }
+}
+
+/** A reply with an intent its text's tool declared is that intent's event; any other, message.replied. */
+function replyEventOf(intent: unknown): EventType {
+  return (REPLY_INTENTS as readonly unknown[]).includes(intent)
+    ? (intent as EventType)
+    : 'message.replied';
 }

@@ -6,6 +6,7 @@ import {
   IsNull,
   LessThan,
   LessThanOrEqual,
+  MoreThanOrEqual,
   Not,
   QueryFailedError,
   type EntityManager,
@@ -14,6 +15,9 @@ import {
 import { deleteBatch } from '../database/delete-batch.js';
 import { insertRow, updateRow } from '../database/direct-sql.js';
 import { MessageEntity, type MessageStatus } from './message.entity.js';
+
+/** Texts that left the service: a patient may be answering one of them. */
+const SENT: MessageStatus[] = ['accepted', 'queued', 'sending', 'sent', 'delivered'];
 
 export type NewMessage = Omit<
   MessageEntity,
@@ -193,6 +197,14 @@ export class MessageStore {
       where: { status: In(statuses), createdAt: Between(after, before) },
       order: { createdAt: 'ASC' },
       take,
+    });
+  }
+
+  /** The latest text that went out to this number since `since` (a reply answers it). */
+  latestSentTo(recipientHash: string, since: Date): Promise<MessageEntity | null> {
+    return this.repo.findOne({
+      where: { recipientHash, status: In(SENT), createdAt: MoreThanOrEqual(since) },
+      order: { createdAt: 'DESC' },
     });
   }
 

@@ -15,6 +15,8 @@ import { MessageEntity } from '../messages/message.entity.js';
 import { MessageStore } from '../messages/message.store.js';
 import { EventOutboxEntity } from '../events/event-outbox.entity.js';
 import { EventOutbox } from '../events/event-outbox.js';
+import { InboundMessageEntity } from '../inbound/inbound-message.entity.js';
+import { InboundMessageStore } from '../inbound/inbound-message.store.js';
 import { RetentionLock } from './retention-lock.js';
 import { RetentionService } from './retention.service.js';
 import { tablePurgesProvider } from './table-purges.js';
@@ -35,6 +37,7 @@ import { tablePurgesProvider } from './table-purges.js';
       ConsentChangeEntity,
       LineTypeEntity,
       EventOutboxEntity,
+      InboundMessageEntity,
     ]),
     AuditLogModule,
     UnitOfWorkModule,
@@ -46,6 +49,7 @@ import { tablePurgesProvider } from './table-purges.js';
     ConsentRetentionStore,
     LineTypeStore,
     EventOutbox,
+    InboundMessageStore,
     tablePurgesProvider,
     RetentionLock,
     RetentionService,

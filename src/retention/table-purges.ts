@@ -6,6 +6,7 @@ import { ScheduledTextStore } from '../scheduling/scheduled-text.store.js';
 import { LineTypeStore } from '../policy/line-type.store.js';
 import { MessageStore } from '../messages/message.store.js';
 import { EventOutbox } from '../events/event-outbox.js';
+import { InboundMessageStore } from '../inbound/inbound-message.store.js';
 
 /** Deletes up to `limit` rows past `cutoff` that the table's rules allow; answers how many. */
 export type TablePurge = (manager: EntityManager, cutoff: Date, limit: number) => Promise<number>;
@@ -18,13 +19,21 @@ export const TABLE_PURGES = Symbol('TABLE_PURGES');
  */
 export const tablePurgesProvider: Provider = {
   provide: TABLE_PURGES,
-  inject: [MessageStore, ScheduledTextStore, ConsentRetentionStore, LineTypeStore, EventOutbox],
+  inject: [
+    MessageStore,
+    ScheduledTextStore,
+    ConsentRetentionStore,
+    LineTypeStore,
+    EventOutbox,
+    InboundMessageStore,
+  ],
   useFactory: (
     messages: MessageStore,
     texts: ScheduledTextStore,
     consents: ConsentRetentionStore,
     lineTypes: LineTypeStore,
     events: EventOutbox,
+    inbound: InboundMessageStore,
   ): Record<RetainedTable, TablePurge> => ({
     messages: (manager, cutoff, limit) => messages.purgeSettled(manager, cutoff, limit),
     scheduled_texts: (manager, cutoff, limit) => texts.purgeFinished(manager, cutoff, limit),
@@ -33,5 +42,6 @@ export const tablePurgesProvider: Provider = {
       consents.purgeSupersededChanges(manager, cutoff, limit),
     line_types: (manager, cutoff, limit) => lineTypes.purgeCheckedBefore(manager, cutoff, limit),
     event_outbox: (manager, cutoff, limit) => events.purgeFinished(manager, cutoff, limit),
+    inbound_messages: (manager, cutoff, limit) => inbound.purgeBodies(manager, cutoff, limit),
   }),
 };

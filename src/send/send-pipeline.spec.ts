@@ -157,7 +157,7 @@ class Stages {
 
     const stages = new Map<Type<SendStage>, SendStage>([
       [ToolInputStage, new ToolInputStage(tools)],
-      [TextStatusStage, new TextStatusStage(UNUSED, tools, UNUSED, UNUSED)],
+      [TextStatusStage, new TextStatusStage(UNUSED, tools, UNUSED, UNUSED, UNUSED)],
       [
         RecipientNumberStage,
         new RecipientNumberStage(

@@ -1,3 +1,4 @@
+import { InboundModule } from '../inbound/inbound.module.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditLogModule } from '../audit/audit-log.module.js';
@@ -25,6 +26,7 @@ import { SEND_STAGES, sendStageProviders } from './send-stages.js';
     PolicyModule,
     SchedulingModule,
     MessageStoreModule,
+    InboundModule,
     ProvidersModule,
     AuditLogModule,
     ConsentModule,

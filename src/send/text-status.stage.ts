@@ -5,6 +5,7 @@ import { maskPhone } from '../common/mask.js';
 import type { CheckTextStatusDto } from '../tools/dto/check-text-status.dto.js';
 import type { MessageEntity } from '../messages/message.entity.js';
 import { MessageStore } from '../messages/message.store.js';
+import { InboundMessageStore } from '../inbound/inbound-message.store.js';
 import { spellSendTime } from '../scheduling/send-scheduler.js';
 import { isStatusTool } from '../tools/status-tool.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
@@ -27,6 +28,7 @@ export class TextStatusStage implements SendStage {
     private readonly tools: ToolRegistry,
     @Inject(schedulingConfig.KEY) private readonly scheduling: SchedulingConfig,
     private readonly reads: ReadAuditor,
+    private readonly replies: InboundMessageStore,
   ) {}
 
   /** Answers check_text_status, which texts no one; any other tool goes on to the send. */
@@ -43,6 +45,7 @@ export class TextStatusStage implements SendStage {
       LOOK_AT,
     );
     const [latest] = messages;
+    const replies = await this.replies.repliesTo(messages.map((m) => m.id));
     const agentId = agentIdOf(call);
     await this.reads.record(readerOfCall(call), {
       resource: 'text_status',
@@ -67,7 +70,7 @@ export class TextStatusStage implements SendStage {
           send_at: m.sendAt ? new Date(m.sendAt).toISOString() : null,
         })),
         agent_message: latest
-          ? this.sentence(latest, timeZone)
+          ? withReply(this.sentence(latest, timeZone), replies.get(latest.id)?.intent)
           : "I don't see any text sent during this call yet.",
       },
     };
@@ -103,4 +106,18 @@ export class TextStatusStage implements SendStage {
         return `I couldn't confirm whether ${what} ${to} went through.`;
     }
   }
+}
+
+/** What the patient answered, never the words they used. */
+const REPLY_WORDS: Readonly<Record<string, string>> = {
+  'appointment.confirmed': 'the patient replied to confirm the appointment',
+  'appointment.reschedule_requested': 'the patient asked to reschedule',
+  'refill.requested': 'the patient asked for a refill',
+  free_text: 'the patient replied; a person should read it',
+  clarify: 'the patient replied; a person should read it',
+};
+
+function withReply(sentence: string, intent: string | undefined): string {
+  const words = intent ? REPLY_WORDS[intent] : undefined;
+  return words ? `${sentence.slice(0, -1)}, and ${words}.` : sentence;
 }

@@ -102,7 +102,7 @@ describe('DEFAULT_TOOLS', () => {
       });
 
       expect(textOf('send_prescription_reminder', dto)).toBe(
-        'Hi Jane, this is a reminder to refill your Lisinopril 10 mg by Wednesday, December 2 at Main Street Pharmacy.',
+        'Hi Jane, this is a reminder to refill your Lisinopril 10 mg by Wednesday, December 2 at Main Street Pharmacy. Reply 1 to request a refill.',
       );
     });
 
@@ -114,7 +114,7 @@ describe('DEFAULT_TOOLS', () => {
       });
 
       expect(textOf('send_prescription_reminder', dto)).toBe(
-        'Hi Jane, this is a reminder to refill your Lisinopril 10 mg.',
+        'Hi Jane, this is a reminder to refill your Lisinopril 10 mg. Reply 1 to request a refill.',
       );
     });
   });
@@ -160,7 +160,7 @@ describe('DEFAULT_TOOLS', () => {
       });
 
       expect(textOf('send_appointment_confirmation', dto)).toBe(
-        'Hi Jane, your appointment with Dr. Patel is confirmed for Wednesday, December 2, 2026 at 3:30 PM at Main Street Clinic, Suite 200.',
+        'Hi Jane, your appointment with Dr. Patel is confirmed for Wednesday, December 2, 2026 at 3:30 PM at Main Street Clinic, Suite 200. Reply C to confirm or R to reschedule.',
       );
     });
 
@@ -172,7 +172,7 @@ describe('DEFAULT_TOOLS', () => {
       });
 
       expect(textOf('send_appointment_confirmation', dto)).toBe(
-        'Hi Jane, your appointment is confirmed for Wednesday, December 2, 2026 at 3:30 PM.',
+        'Hi Jane, your appointment is confirmed for Wednesday, December 2, 2026 at 3:30 PM. Reply C to confirm or R to reschedule.',
       );
     });
   });

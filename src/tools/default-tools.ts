@@ -43,6 +43,7 @@ export const sendPrescriptionReminderTool = defineTool({
     'Text the patient a reminder to refill or pick up a prescription. Use it when the patient asks to be reminded about a refill.',
   label: 'the prescription reminder',
   requestDto: SendPrescriptionReminderDto,
+  replies: { '1': 'refill.requested' },
   variables: ['first_name', 'medication_name', 'refill_date', 'pharmacy_name'],
   toVariables: (dto: SendPrescriptionReminderDto, language: string) => ({
     first_name: firstName(dto.patient_name),
@@ -77,6 +78,7 @@ export const sendAppointmentConfirmationTool = defineTool({
     'Text the patient a confirmation of an appointment with its date, time, provider and place. Use it after an appointment is booked or when the patient asks for the details in writing.',
   label: 'the appointment confirmation',
   requestDto: SendAppointmentConfirmationDto,
+  replies: { C: 'appointment.confirmed', R: 'appointment.reschedule_requested' },
   variables: ['first_name', 'provider_name', 'appointment_time', 'location'],
   toVariables: (dto: SendAppointmentConfirmationDto, language: string) => ({
     first_name: firstName(dto.patient_name),

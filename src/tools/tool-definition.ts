@@ -2,6 +2,14 @@ import type { Type } from '@nestjs/common';
 import type { ToolRequestDto } from './dto/tool-request.dto.js';
 import type { TemplateEntry } from './templates/tool-template.js';
 
+/** What a patient's reply to a tool's text can mean, each an event the clinic receives. */
+export const REPLY_INTENTS = [
+  'appointment.confirmed',
+  'appointment.reschedule_requested',
+  'refill.requested',
+] as const;
+export type ReplyIntent = (typeof REPLY_INTENTS)[number];
+
 /**
  * Everything the service knows about one tool, declared once. The controller routes it,
  * Swagger documents it, the exports, limits, audit, specs and docs tables read it.
@@ -27,6 +35,11 @@ export interface ToolDefinition<TDto extends ToolRequestDto = ToolRequestDto> {
   template?: TemplateEntry;
   /** What a template may use as {{variables}}; `toVariables` returns exactly these. */
   variables: readonly string[];
+  /**
+   * The replies the tool's text asks for (its templates say them): the whole reply, any case,
+   * and what it means, e.g. { C: 'appointment.confirmed' }. Never a consent keyword.
+   */
+  replies?: Readonly<Record<string, ReplyIntent>>;
   /** Variables whose value is one of a fixed set: a template gives the words for each value. */
   choices?: Readonly<Record<string, readonly string[]>>;
   /**

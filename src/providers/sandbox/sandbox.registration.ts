@@ -1,7 +1,9 @@
 import { registerAs } from '@nestjs/config';
 import { pass } from '../../doctor/check.js';
 import { defineProvider } from '../provider-registration.js';
+import { InboundModule } from '../../inbound/inbound.module.js';
 import { SandboxController } from './sandbox.controller.js';
+import { SandboxRepliesController } from './sandbox-replies.controller.js';
 import { SandboxOutboxService } from './sandbox-outbox.service.js';
 import { SandboxProvider } from './sandbox.provider.js';
 
@@ -16,7 +18,11 @@ export const sandboxProvider = defineProvider({
   isConfigured: () => true,
   create: () => new SandboxProvider(),
   // The outbox answers [] while another provider sends: the route stays, documented.
-  mounts: { controllers: [SandboxController], providers: [SandboxOutboxService] },
+  mounts: {
+    imports: [InboundModule],
+    controllers: [SandboxController, SandboxRepliesController],
+    providers: [SandboxOutboxService],
+  },
   // It answers at once: no retry needs time set aside.
   attemptBudgetMs: () => 0,
   describe: () => 'sandbox: nothing leaves this machine (GET /api/sandbox/outbox)',

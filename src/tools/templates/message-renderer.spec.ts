@@ -61,8 +61,8 @@ const CASES: Array<[tool: string, dto: ToolRequestDto, en: string, es: string]> 
       refill_date: '2026-12-02',
       pharmacy_name: 'Main Street Pharmacy',
     }),
-    'Hi Jane, this is a reminder to refill your Lisinopril 10 mg by Wednesday, December 2 at Main Street Pharmacy.',
-    'Hola Jane, le recordamos resurtir su receta de Lisinopril 10 mg antes del miércoles, 2 de diciembre en Main Street Pharmacy.',
+    'Hi Jane, this is a reminder to refill your Lisinopril 10 mg by Wednesday, December 2 at Main Street Pharmacy. Reply 1 to request a refill.',
+    'Hola Jane, le recordamos resurtir su receta de Lisinopril 10 mg antes del miércoles, 2 de diciembre en Main Street Pharmacy. Responda 1 para pedir un resurtido.',
   ],
   [
     'send_prescription_reminder',
@@ -71,8 +71,8 @@ const CASES: Array<[tool: string, dto: ToolRequestDto, en: string, es: string]> 
       patient_name: 'Jane Doe',
       medication_name: 'Lisinopril 10 mg',
     }),
-    'Hi Jane, this is a reminder to refill your Lisinopril 10 mg.',
-    'Hola Jane, le recordamos resurtir su receta de Lisinopril 10 mg.',
+    'Hi Jane, this is a reminder to refill your Lisinopril 10 mg. Reply 1 to request a refill.',
+    'Hola Jane, le recordamos resurtir su receta de Lisinopril 10 mg. Responda 1 para pedir un resurtido.',
   ],
   ...(
     [
@@ -106,8 +106,8 @@ const CASES: Array<[tool: string, dto: ToolRequestDto, en: string, es: string]> 
   [
     'send_appointment_confirmation',
     appointment(),
-    'Hi Jane, your appointment with Dr. Patel is confirmed for Wednesday, December 2, 2026 at 3:30 PM at Main Street Clinic, Suite 200.',
-    'Hola Jane, su cita con Dr. Patel queda confirmada para el miércoles, 2 de diciembre de 2026 a las 15:30 en Main Street Clinic, Suite 200.',
+    'Hi Jane, your appointment with Dr. Patel is confirmed for Wednesday, December 2, 2026 at 3:30 PM at Main Street Clinic, Suite 200. Reply C to confirm or R to reschedule.',
+    'Hola Jane, su cita con Dr. Patel queda confirmada para el miércoles, 2 de diciembre de 2026 a las 15:30 en Main Street Clinic, Suite 200. Responda C para confirmar o R para cambiar la cita.',
   ],
   [
     'send_appointment_confirmation',
@@ -116,8 +116,8 @@ const CASES: Array<[tool: string, dto: ToolRequestDto, en: string, es: string]> 
       patient_name: 'Jane Doe',
       appointment_time: '2026-12-05T13:05:00-05:00',
     }),
-    'Hi Jane, your appointment is confirmed for Saturday, December 5, 2026 at 1:05 PM.',
-    'Hola Jane, su cita queda confirmada para el sábado, 5 de diciembre de 2026 a las 13:05.',
+    'Hi Jane, your appointment is confirmed for Saturday, December 5, 2026 at 1:05 PM. Reply C to confirm or R to reschedule.',
+    'Hola Jane, su cita queda confirmada para el sábado, 5 de diciembre de 2026 a las 13:05. Responda C para confirmar o R para cambiar la cita.',
   ],
 ];
 
@@ -198,7 +198,8 @@ describe('MessageRenderer', () => {
       const text = render('send_appointment_confirmation', appointment(), 'es').text;
       expect(text).toContain('miércoles');
 
-      expect(buildMessageBody(text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+      // Two segments with the reply it asks for, still GSM-7.
+      expect(buildMessageBody(text)).toMatchObject({ encoding: 'GSM-7', segments: 2 });
       expect(buildMessageBody('¿Señor Müller? ¡Sí, mañana!')).toMatchObject({
         encoding: 'UCS-2', // the í of "Sí"
       });

@@ -1,3 +1,4 @@
+import { assertNoOptOutReplies } from './reply-words.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ToolDefinition } from '../tool-definition.js';
@@ -114,6 +115,7 @@ export class TemplateCatalog {
 
 function compileIn(file: string, tool: ToolDefinition, entry: unknown): ToolTemplate {
   try {
+    assertNoOptOutReplies(tool, entry);
     return compileToolTemplate(tool, entry);
   } catch (error) {
     throw new TemplateError(`${file}: ${(error as Error).message}`);

@@ -9,7 +9,7 @@ export const en: TemplateFile = {
   send_sms: '{{message}}',
   send_copay_card: 'Hi {{first_name}}, here is your copay card: {{copay_url}}',
   send_prescription_reminder: {
-    text: 'Hi {{first_name}}, this is a reminder to refill your {{medication_name}}{{refill_date_phrase}}{{pharmacy_phrase}}.',
+    text: 'Hi {{first_name}}, this is a reminder to refill your {{medication_name}}{{refill_date_phrase}}{{pharmacy_phrase}}. Reply 1 to request a refill.',
     refill_date_phrase: ' by {{refill_date}}',
     pharmacy_phrase: ' at {{pharmacy_name}}',
   },
@@ -22,7 +22,7 @@ export const en: TemplateFile = {
     },
   },
   send_appointment_confirmation: {
-    text: 'Hi {{first_name}}, your appointment{{provider_phrase}} is confirmed for {{appointment_time}}{{location_phrase}}.',
+    text: 'Hi {{first_name}}, your appointment{{provider_phrase}} is confirmed for {{appointment_time}}{{location_phrase}}. Reply C to confirm or R to reschedule.',
     provider_phrase: ' with {{provider_name}}',
     location_phrase: ' at {{location}}',
   },

@@ -10,7 +10,7 @@ export const es: TemplateFile = {
   send_sms: '{{message}}',
   send_copay_card: 'Hola {{first_name}}, le enviamos su tarjeta de copago: {{copay_url}}',
   send_prescription_reminder: {
-    text: 'Hola {{first_name}}, le recordamos resurtir su receta de {{medication_name}}{{refill_date_phrase}}{{pharmacy_phrase}}.',
+    text: 'Hola {{first_name}}, le recordamos resurtir su receta de {{medication_name}}{{refill_date_phrase}}{{pharmacy_phrase}}. Responda 1 para pedir un resurtido.',
     refill_date_phrase: ' antes del {{refill_date}}',
     pharmacy_phrase: ' en {{pharmacy_name}}',
   },
@@ -24,7 +24,7 @@ export const es: TemplateFile = {
     },
   },
   send_appointment_confirmation: {
-    text: 'Hola {{first_name}}, su cita{{provider_phrase}} queda confirmada para el {{appointment_time}}{{location_phrase}}.',
+    text: 'Hola {{first_name}}, su cita{{provider_phrase}} queda confirmada para el {{appointment_time}}{{location_phrase}}. Responda C para confirmar o R para cambiar la cita.',
     provider_phrase: ' con {{provider_name}}',
     location_phrase: ' en {{location}}',
   },
