@@ -58,8 +58,11 @@ function unkeyedHash(e: Row): string {
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
-/** Waits for `check` to hold, or gives up quietly after `ms`: the assertions that follow decide. */
-async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+/**
+ * Waits for `check` to hold, or gives up quietly after `ms` (below the 30 s test timeout: on a
+ * loaded machine the monitor may take seconds): the assertions that follow decide.
+ */
+async function eventually(check: () => boolean | Promise<boolean>, ms = 25_000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until && !(await check())) await sleep(50);
 }
