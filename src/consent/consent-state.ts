@@ -4,12 +4,14 @@ export type ConsentState = (typeof CONSENT_STATES)[number];
 
 /**
  * Where a change came from: a keyword reply to our number, an admin through the API, Twilio
- * refusing a send with error 21610, or Twilio's Advanced Opt-Out (OptOutType on an inbound).
+ * refusing a send with error 21610, Twilio's Advanced Opt-Out (OptOutType on an inbound), or
+ * the patient asking on a call (the agent's opt_out_of_texts tool).
  */
 export const CONSENT_SOURCES = [
   'keyword',
   'api',
   'twilio_21610',
   'twilio_advanced_opt_out',
+  'voice',
 ] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];

@@ -26,6 +26,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
 import { requestIdOf } from '../../common/http/request-id.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
+import { OptOutResultDto } from '../../send/dto/opt-out-result.dto.js';
 import { SendResultDto } from '../../send/dto/send-result.dto.js';
 import { TextStatusResultDto } from '../../send/dto/text-status-result.dto.js';
 import type { ToolDefinition } from '../../tools/tool-definition.js';
@@ -98,8 +99,14 @@ export function createToolController(tool: ToolDefinition): Type {
   return ToolController;
 }
 
-/** A texting tool answers 201 with the send; the status tool reads, and answers 200. */
+/** A texting tool answers 201 with the send; the status and opt-out tools send nothing: 200. */
 function AnswerOf(tool: ToolDefinition): MethodDecorator {
+  if (tool.kind === 'opt_out') {
+    return applyDecorators(
+      HttpCode(HttpStatus.OK),
+      ApiOkResponse({ type: OptOutResultDto, description: 'The number is opted out of texts.' }),
+    );
+  }
   if (tool.kind === 'status') {
     return applyDecorators(
       HttpCode(HttpStatus.OK),
