@@ -5,8 +5,11 @@ import type { INestApplication } from '@nestjs/common';
 import { sign } from 'retell-sdk';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
+import { Clock } from '../src/common/clock.js';
 import { ConsentService } from '../src/consent/consent.service.js';
 import { EventOutboxEntity } from '../src/events/event-outbox.entity.js';
+import { MessageEntity } from '../src/messages/message.entity.js';
+import { DispatcherService } from '../src/scheduling/dispatcher.service.js';
 import { expectErrorContract } from './support/error-contract.js';
 import { BASE_TEST_ENV, createTestApp } from './support/test-app.js';
 import {
@@ -338,4 +341,39 @@ describe('opt_out_of_texts under RECIPIENT_POLICY=caller_only (e2e, over HTTP)',
       expect(await consentAudit(app, conversation)).toEqual([]);
     },
   );
+});
+
+describe('record_text_opt_out and a text held for later (e2e, over HTTP)', () => {
+  const NIGHT = new Date('2026-11-26T03:00:00Z'); // 22:00 in New York: quiet hours
+  const MORNING = new Date('2026-11-26T13:00:00Z'); // 08:00 in New York
+  const clock = { current: NIGHT, now: () => new Date(clock.current) };
+  let app: INestApplication;
+  let base: string;
+  beforeAll(async () => {
+    app = await createTestApp({
+      env: { ...ENV, QUIET_HOURS: '21:00-08:00', DEFAULT_TIMEZONE: 'America/New_York' },
+      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
+    });
+    base = await listenOnLoopback(app);
+  });
+  afterAll(() => app.close());
+
+  it('cancels a text held for the morning when the patient opts out on the call', async () => {
+    const patient = newPatient();
+    const held = await textTo(base, patient);
+    expect(held.status).toBe(201);
+    expect(held.body).toMatchObject({ status: 'scheduled' });
+
+    await optOutVia(base, 'vapi', { patient, conversation: `conv_held_${newCallId()}` });
+    clock.current = MORNING;
+
+    expect(await app.get(DispatcherService).dispatchDue()).toMatchObject({ canceled: 1 });
+    expect(sentTo(app, patient)).toBe(0);
+    expect(
+      await app
+        .get(DataSource)
+        .getRepository(MessageEntity)
+        .findOneByOrFail({ id: held.body.message_id as string }),
+    ).toMatchObject({ status: 'canceled', errorCode: 'CONSENT_WITHDRAWN' });
+  });
 });
