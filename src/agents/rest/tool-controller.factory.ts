@@ -73,7 +73,9 @@ export function createToolController(tool: ToolDefinition): Type {
       name: 'Idempotency-Key',
       required: false,
       description:
-        'Repeat a request safely: the same key with the same body returns the stored answer (header Idempotent-Replayed: true) and sends nothing; with another body, 422; while the first is in flight, 409. Kept 24 hours.',
+        tool.kind === 'opt_out'
+          ? 'Accepted and not needed: a repeat records nothing new (the number is already opted out) and answers already_opted_out: true.'
+          : 'Repeat a request safely: the same key with the same body returns the stored answer (header Idempotent-Replayed: true) and sends nothing; with another body, 422; while the first is in flight, 409. Kept 24 hours.',
     })
     @ApiBody({ type: tool.requestDto })
     @ApiErrorResponses(400, 401, 403, 409, 413, 422, 429, 500, 502, 503)
