@@ -4,6 +4,7 @@ import { symmetric } from 'retell-sdk/lib/webhook_auth';
 import type { WebCallResponse } from 'retell-sdk/resources/call';
 import { vapiSignature } from '../src/agents/vapi/vapi-secret.guard.js';
 import { Clock } from '../src/common/clock.js';
+import { ConsentService } from '../src/consent/consent.service.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import { expectErrorContract } from './support/error-contract.js';
@@ -150,6 +151,34 @@ describe('caller_only holds on calls without a caller number (e2e, over HTTP)', 
 
     expectErrorContract(vapiResult(answer).metadata, 'VALIDATION_FAILED');
     expect(app.get<SandboxProvider>(SMS_PROVIDER).recent().length).toBe(before);
+  });
+
+  it('does not opt out a number the model chose, on a phone call or a web call', async () => {
+    const stranger = newStranger();
+    const args = { phone_number: stranger, caller_id: stranger };
+    const phoneCall = await postVapi(
+      base,
+      vapiToolCalls({
+        callId: newCallId(),
+        customerNumber: '+12025557903',
+        calls: [{ id: 'call_opt_out_stranger', name: 'opt_out_of_texts', args }],
+      }),
+    );
+    const webCall = await postRetell(base, {
+      name: 'opt_out_of_texts',
+      call: {
+        call_id: `web_${newCallId()}`,
+        agent_id: 'oBeDLoLOeuAbiuaMFXRtDOLriTJ5tSxD',
+        call_type: 'web_call',
+        call_status: 'ongoing',
+      },
+      args,
+    });
+
+    expectErrorContract(vapiResult(phoneCall).metadata, 'RECIPIENT_NOT_CALLER');
+    expectErrorContract(webCall.body, 'RECIPIENT_NOT_CALLER');
+    expect(await app.get(ConsentService).isOptedOut(stranger)).toBe(false);
+    expect(await app.get(ConsentService).isOptedOut('+12025557903')).toBe(false);
   });
 
   it("still texts the caller of a phone call, and REST takes the platform's caller_id", async () => {

@@ -9,6 +9,7 @@ import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import { CREDENTIAL_TERMS } from '../src/policy/credential-terms.js';
 import { ToolRegistry } from '../src/tools/tool-registry.js';
+import { textsPatient } from '../src/tools/tool-definition.js';
 import { expectErrorContract } from './support/error-contract.js';
 import { aWritingOf, nanpDigits } from './support/number-formats.js';
 import { exampleRequest, templateFields, type TemplateField } from './support/template-fields.js';
@@ -247,7 +248,7 @@ describe('with no CALLBACK_NUMBERS (the default) (e2e)', () => {
     const http = () => request(app.getHttpServer());
     const document = (await http().get('/docs-json').expect(200)).body;
     for (const tool of app.get(ToolRegistry).all()) {
-      if (tool.kind === 'status') continue;
+      if (!textsPatient(tool)) continue;
       for (const language of ['en', 'es']) {
         const res = await http()
           .post(`/api/sms/${tool.path}`)

@@ -7,6 +7,7 @@ import {
 } from '../src/agents/elevenlabs/tool-definitions.js';
 import { DEFAULT_TOOLS } from '../src/tools/default-tools.js';
 import { servedTools, ToolRegistry } from '../src/tools/tool-registry.js';
+import { textsPatient } from '../src/tools/tool-definition.js';
 import { sendLabReadyTool } from './support/lab-ready-tool.js';
 import { createTestApp, TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
 
@@ -108,7 +109,7 @@ describe('ElevenLabs tool export (e2e)', () => {
     expect(res.body.error.code).toBe('FORBIDDEN');
   });
 
-  it('gives an admin every served tool, the status tool last, built from the document /docs-json serves', async () => {
+  it('gives an admin every served tool, the status and opt-out tools last, built from the document /docs-json serves', async () => {
     const res = await getTools().set('X-API-Key', TEST_ADMIN_KEY).expect(200);
 
     const tools = app.get(ToolRegistry).all();
@@ -123,9 +124,10 @@ describe('ElevenLabs tool export (e2e)', () => {
     expect(res.body.map((b: ElevenLabsToolBody) => b.tool_config.api_schema.url)).toEqual(
       servedTools().map((tool) => `${PUBLIC_BASE_URL}/api/sms/${tool.path}`),
     );
-    expect(res.body.at(-1).tool_config.api_schema.url).toBe(
-      `${PUBLIC_BASE_URL}/api/sms/check-text-status`,
-    );
+    expect(res.body.slice(-2).map((b: ElevenLabsToolBody) => b.tool_config.name)).toEqual([
+      'check_text_status',
+      'opt_out_of_texts',
+    ]);
     expect(res.headers['x-elevenlabs-placeholders']).toBeUndefined();
   });
 
@@ -141,9 +143,19 @@ describe('ElevenLabs tool export (e2e)', () => {
   it('simulated agent calls, one per tool, built only from the export, all succeed', async () => {
     const { body: tools } = await getTools().set('X-API-Key', TEST_ADMIN_KEY).expect(200);
     expect(tools).toHaveLength(servedTools().length);
-    const isStatus = (tool: ElevenLabsToolBody) => tool.tool_config.name === 'check_text_status';
+    const texting = new Set(
+      app
+        .get(ToolRegistry)
+        .all()
+        .filter(textsPatient)
+        .map((t) => t.name),
+    );
+    const named = (name: string) =>
+      (tools as ElevenLabsToolBody[]).find((t) => t.tool_config.name === name)!;
 
-    for (const tool of (tools as ElevenLabsToolBody[]).filter((t) => !isStatus(t))) {
+    for (const tool of (tools as ElevenLabsToolBody[]).filter((t) =>
+      texting.has(t.tool_config.name),
+    )) {
       const name = tool.tool_config.name;
       const call = agentCall(tool, document, {
         system__conversation_id: `conv_sim_${name}`,
@@ -173,7 +185,7 @@ describe('ElevenLabs tool export (e2e)', () => {
     }
 
     // The status tool, bound to the same conversation as the copay card's call.
-    const statusCall = agentCall((tools as ElevenLabsToolBody[]).find(isStatus)!, document, {
+    const statusCall = agentCall(named('check_text_status'), document, {
       system__conversation_id: 'conv_sim_send_copay_card',
       system__caller_id: CALLER,
       system__agent_id: 'agent_sim_1',
@@ -185,6 +197,23 @@ describe('ElevenLabs tool export (e2e)', () => {
       .send(statusCall.json)
       .expect(200);
     expect(answer.body.agent_message).toMatch(/^The copay card to the number ending in \d{4} /);
+
+    // The opt-out tool, as the agent calls it when the patient asks for no more texts.
+    const optOutCall = agentCall(named('opt_out_of_texts'), document, {
+      system__conversation_id: 'conv_sim_opt_out',
+      system__caller_id: CALLER,
+      system__agent_id: 'agent_sim_1',
+    });
+    const optedOut = await request(app.getHttpServer())
+      .post(optOutCall.path)
+      .set(optOutCall.headers)
+      .send(optOutCall.json)
+      .expect(200);
+    const optedOutDigits = String(optOutCall.json.phone_number).replace(/\D/g, '').slice(-4);
+    expect(optedOut.body).toMatchObject({ success: true, state: 'opted_out' });
+    expect(optedOut.body.agent_message).toMatch(
+      new RegExp(`^Done: the number ending in ${optedOutDigits} won't get any more texts`),
+    );
   });
 });
 
@@ -205,9 +234,14 @@ describe('ElevenLabs tool export under RECIPIENT_POLICY=caller_only (e2e)', () =
       .set('X-API-Key', TEST_ADMIN_KEY)
       .expect(200);
 
-    const sends = (tools as ElevenLabsToolBody[]).filter(
-      (t) => t.tool_config.name !== 'check_text_status',
+    const texting = new Set(
+      app
+        .get(ToolRegistry)
+        .all()
+        .filter(textsPatient)
+        .map((t) => t.name),
     );
+    const sends = (tools as ElevenLabsToolBody[]).filter((t) => texting.has(t.tool_config.name));
     expect(sends).toHaveLength(DEFAULT_TOOLS.length);
     for (const tool of sends) {
       const schema = tool.tool_config.api_schema.request_body_schema as Property;

@@ -12,6 +12,7 @@ import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import { ToolRegistry } from '../src/tools/tool-registry.js';
+import { textsPatient } from '../src/tools/tool-definition.js';
 import {
   arrangeRefusal,
   expectAuditedOnce,
@@ -123,7 +124,15 @@ describe('MCP over Streamable HTTP (e2e)', () => {
 
   it('runs every listed tool: the agent sentence as text, the answer body as structured content', async () => {
     const { tools } = await client.listTools();
-    for (const tool of tools.filter((t) => t.name !== 'check_text_status')) {
+    const texting = new Set(
+      app
+        .get(ToolRegistry)
+        .all()
+        .filter(textsPatient)
+        .map((t) => t.name),
+    );
+    const textingTools = tools.filter((t) => texting.has(t.name));
+    for (const tool of textingTools) {
       const args = exampleArguments(document, tool.name, tool.inputSchema.required ?? []);
       const result = (await client.callTool({
         name: tool.name,
@@ -136,8 +145,9 @@ describe('MCP over Streamable HTTP (e2e)', () => {
       expect(result.content).toEqual([{ type: 'text', text: body.agent_message }]);
       expect(body.agent_message).toContain(String(args.phone_number).slice(-4));
     }
-    // Every tool but the status tool, which texts nothing.
-    expect(sends).toHaveBeenCalledTimes(tools.length - 1);
+    // Every tool but the status and opt-out tools, which text nothing (test/opt-out.e2e-spec.ts).
+    expect(textingTools).toHaveLength(tools.length - 2);
+    expect(sends).toHaveBeenCalledTimes(textingTools.length);
   });
 
   it('records the call context from the host headers and the platform mcp', async () => {

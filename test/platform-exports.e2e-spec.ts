@@ -33,9 +33,11 @@ describe('every export carries every registered tool (e2e)', () => {
   });
   afterAll(() => app.close());
 
-  // SmsModule adds the status tool to every tool list.
+  // servedTools() adds the status and opt-out tools to every tool list.
   const registered = () =>
-    [...DEFAULT_TOOLS, sendLabReadyTool].map((t) => t.name).concat('check_text_status');
+    [...DEFAULT_TOOLS, sendLabReadyTool]
+      .map((t) => t.name)
+      .concat('check_text_status', 'opt_out_of_texts');
 
   it.each(WAYS_IN.filter((wayIn) => wayIn.exporter).map((wayIn) => [wayIn.name, wayIn]))(
     "%s: the export names every registered tool, in the registry's order",

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { MessageEntity } from '../src/messages/message.entity.js';
 import { SMS_PROVIDER } from '../src/providers/sms-provider.js';
 import type { SandboxProvider } from '../src/providers/sandbox/sandbox.provider.js';
-import { isStatusTool } from '../src/tools/status-tool.js';
+import { textsPatient } from '../src/tools/tool-definition.js';
 import { ToolRegistry } from '../src/tools/tool-registry.js';
 import { exampleRequest } from './support/template-fields.js';
 import { createTestApp, TEST_API_KEY } from './support/test-app.js';
@@ -89,7 +89,7 @@ describe('POST /api/sms/preview (e2e)', () => {
     app
       .get(ToolRegistry)
       .all()
-      .filter((tool) => !isStatusTool(tool))
+      .filter(textsPatient)
       .map((tool) => tool.name);
 
   describe('every registered tool', () => {

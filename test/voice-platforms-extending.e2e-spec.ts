@@ -45,6 +45,7 @@ describe('a sixth tool on Vapi and Retell (e2e)', () => {
       ...DEFAULT_TOOLS.map((t) => t.name),
       'send_lab_ready',
       'check_text_status',
+      'opt_out_of_texts',
     ]);
     const labReady = tools.find((t) => t.function?.name === 'send_lab_ready');
     expect(labReady).toMatchObject({
@@ -62,7 +63,8 @@ describe('a sixth tool on Vapi and Retell (e2e)', () => {
 
   it('is in the Retell export, with its parameters from its DTO', () => {
     const tools = RETELL_WAY_IN.exporter(app.get(ElevenLabsService).toolExport());
-    expect(tools).toHaveLength(DEFAULT_TOOLS.length + 2);
+    // The defaults, the sixth tool, and the status and opt-out tools every list gets.
+    expect(tools).toHaveLength(DEFAULT_TOOLS.length + 3);
     const labReady = tools.find((t) => t.name === 'send_lab_ready');
     expect(labReady).toMatchObject({
       type: 'custom',

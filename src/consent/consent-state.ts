@@ -4,7 +4,8 @@ export type ConsentState = (typeof CONSENT_STATES)[number];
 
 /**
  * Where a change came from: a keyword reply to our number, an admin through the API, Twilio
- * refusing a send with error 21610, or Twilio's Advanced Opt-Out (OptOutType on an inbound).
+ * refusing a send with error 21610, Twilio's Advanced Opt-Out (OptOutType on an inbound), or
+ * the patient asking on a call (the agent's opt_out_of_texts tool).
  */
 export const CONSENT_SOURCES = [
   'keyword',
@@ -13,5 +14,7 @@ export const CONSENT_SOURCES = [
   'twilio_advanced_opt_out',
   /** A reply in words ("stop texting me", "no me manden mensajes"), inbound/revocation-phrases.ts. */
   'reply_phrase',
+  /** Said on a call: the agent's opt-out tool. */
+  'voice',
 ] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];

@@ -1,5 +1,4 @@
-import { isStatusTool } from '../tools/status-tool.js';
-import type { ToolDefinition } from '../tools/tool-definition.js';
+import { textsPatient, type ToolDefinition } from '../tools/tool-definition.js';
 import { exampleRequest, toolFields, type ToolField } from '../tools/tool-fields.js';
 
 /** A Markdown table laid out as Prettier lays it out, so the formatter leaves it alone. */
@@ -71,27 +70,25 @@ function variableNotes(tool: ToolDefinition): Map<string, string[]> {
 export function templateVariablesTable(tools: readonly ToolDefinition[]): string {
   return markdownTable(
     ['tool', 'variables', 'choices', 'replies'],
-    tools
-      .filter((tool) => !isStatusTool(tool))
-      .map((tool) => {
-        const notes = variableNotes(tool);
-        const choices = tool.choices ?? {};
-        return [
-          tool.name,
-          tool.variables
-            .filter((variable) => !(variable in choices))
-            .map((variable) => {
-              const note = notes.get(variable) ?? [];
-              return note.length > 0 ? `${variable} (${note.join(', ')})` : variable;
-            })
-            .join(', '),
-          Object.entries(choices)
-            .map(([variable, values]) => `${variable}: ${values.join(', ')}`)
-            .join('; '),
-          Object.entries(tool.replies ?? {})
-            .map(([reply, intent]) => `${reply}: ${intent}`)
-            .join('; '),
-        ];
-      }),
+    tools.filter(textsPatient).map((tool) => {
+      const notes = variableNotes(tool);
+      const choices = tool.choices ?? {};
+      return [
+        tool.name,
+        tool.variables
+          .filter((variable) => !(variable in choices))
+          .map((variable) => {
+            const note = notes.get(variable) ?? [];
+            return note.length > 0 ? `${variable} (${note.join(', ')})` : variable;
+          })
+          .join(', '),
+        Object.entries(choices)
+          .map(([variable, values]) => `${variable}: ${values.join(', ')}`)
+          .join('; '),
+        Object.entries(tool.replies ?? {})
+          .map(([reply, intent]) => `${reply}: ${intent}`)
+          .join('; '),
+      ];
+    }),
   );
 }

@@ -10,7 +10,7 @@ import type { ToolRequestDto } from '../tools/dto/tool-request.dto.js';
 import { TextPolicy } from '../policy/text-policy.js';
 import type { RenderedText } from '../tools/templates/message-renderer.js';
 import { MessageRenderer } from '../tools/templates/message-renderer.js';
-import type { ToolDefinition } from '../tools/tool-definition.js';
+import { textsPatient, type ToolDefinition } from '../tools/tool-definition.js';
 import { ToolRegistry } from '../tools/tool-registry.js';
 import { LineTypeStage } from './line-type.stage.js';
 import { PhoneNumberService } from '../policy/phone-number.service.js';
@@ -44,7 +44,7 @@ export class PreviewService {
   async preview(request: unknown, reader: AuditReader): Promise<PreviewResultDto> {
     const { tool: name, ...fields } = isRecord(request) ? request : {};
     const tool = typeof name === 'string' ? this.tools.get(name) : undefined;
-    if (!tool || tool.kind === 'status') throw validationErrorFactory([this.unknownTool()]);
+    if (!tool || !textsPatient(tool)) throw validationErrorFactory([this.unknownTool()]);
     const dto: ToolRequestDto = await this.validation.transform(fields, {
       type: 'body',
       metatype: tool.requestDto,
@@ -82,7 +82,7 @@ export class PreviewService {
   private unknownTool(): ValidationError {
     const names = this.tools
       .all()
-      .filter((t) => t.kind !== 'status')
+      .filter(textsPatient)
       .map((t) => t.name);
     return { property: 'tool', constraints: { isIn: `tool must be one of ${names.join(', ')}` } };
   }

@@ -34,6 +34,7 @@ import type { SendStage } from './send-stage.js';
 import { SEND_STAGES } from './send-stages.js';
 import { SettleStage } from './settle.stage.js';
 import { RenderStage, TextPolicyStage } from './text.stages.js';
+import { OptOutStage } from './opt-out.stage.js';
 import { TextStatusStage } from './text-status.stage.js';
 import { ToolInputStage } from './tool-input.stage.js';
 import type { SendResult, ToolCall } from './tool-call.js';
@@ -170,6 +171,8 @@ class Stages {
         RecipientPolicyStage,
         new RecipientPolicyStage(recipientPolicy as unknown as RecipientPolicy),
       ],
+      // Only opt_out_of_texts reaches its collaborators; these texts never do.
+      [OptOutStage, new OptOutStage(UNUSED, UNUSED)],
       [ConsentStage, new ConsentStage(consent as unknown as ConsentService)],
       [LineTypeStage, lineTypes],
       [

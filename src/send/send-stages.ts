@@ -6,6 +6,7 @@ import { ClaimStage } from './claim.stage.js';
 import { DeliverStage } from './deliver.stage.js';
 import { LineTypeStage } from './line-type.stage.js';
 import { MessageRowStage } from './message-row.stage.js';
+import { OptOutStage } from './opt-out.stage.js';
 import { ConsentStage, RecipientNumberStage, RecipientPolicyStage } from './recipient.stages.js';
 import { ORDERED_SEND_STAGES, type SendStage } from './send-stage.js';
 import { SettleStage } from './settle.stage.js';
@@ -24,6 +25,7 @@ export const SEND_STAGES: readonly Type<SendStage>[] = [
   TextStatusStage, // check_text_status answers here: it texts no one
   RecipientNumberStage,
   RecipientPolicyStage,
+  OptOutStage, // opt_out_of_texts answers here, on the number the policy allowed
   ConsentStage,
   LineTypeStage,
   RenderStage,

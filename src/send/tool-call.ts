@@ -66,7 +66,7 @@ export function callerFacts(call: ToolCall): Record<string, string> {
 
 /** What a way in renders: the answer's status, body and headers, and what happened. */
 export interface SendResult {
-  kind: 'sent' | 'scheduled' | 'replayed' | 'duplicate' | 'status';
+  kind: 'sent' | 'scheduled' | 'replayed' | 'duplicate' | 'status' | 'opted_out';
   status: number;
   body: object;
   headers: Record<string, string>;

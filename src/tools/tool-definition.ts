@@ -23,8 +23,11 @@ export interface ToolDefinition<TDto extends ToolRequestDto = ToolRequestDto> {
   summary: string;
   /** Tells the LLM when to use the tool. */
   description: string;
-  /** 'send' (the default) texts a patient; 'status' answers about texts already sent. */
-  kind?: 'send' | 'status';
+  /**
+   * 'send' (the default) texts a patient; 'status' answers about texts already sent;
+   * 'opt_out' records that the patient asked for no more texts. Only 'send' has templates.
+   */
+  kind?: 'send' | 'status' | 'opt_out';
   /** What was sent, as the agent says it: "the copay card". */
   label: string;
   requestDto: Type<TDto>;
@@ -54,4 +57,9 @@ export function defineTool<TDto extends ToolRequestDto>(
   tool: ToolDefinition<TDto>,
 ): ToolDefinition {
   return tool;
+}
+
+/** A tool that texts the patient: it has templates, a preview, limits and a message row. */
+export function textsPatient(tool: ToolDefinition): boolean {
+  return (tool.kind ?? 'send') === 'send';
 }

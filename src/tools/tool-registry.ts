@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compileToolTemplate } from './templates/tool-template.js';
 import { DEFAULT_TOOLS } from './default-tools.js';
+import { isOptOutTool, optOutOfTextsTool } from './opt-out-tool.js';
 import { withStatusTool } from './status-tool.js';
 import type { ToolDefinition } from './tool-definition.js';
 
@@ -51,11 +52,15 @@ export class ToolRegistry {
   }
 }
 
-/** The tools an instance serves: the given ones (the defaults unless told) and the status tool, checked. */
+/**
+ * The tools an instance serves: the given ones (the defaults unless told), the status tool and
+ * the opt-out tool, checked.
+ */
 export function servedTools(
   given: readonly ToolDefinition[] = DEFAULT_TOOLS,
 ): readonly ToolDefinition[] {
-  const tools = withStatusTool(given);
+  const withStatus = withStatusTool(given);
+  const tools = withStatus.some(isOptOutTool) ? withStatus : [...withStatus, optOutOfTextsTool];
   ToolRegistry.check(tools);
   return tools;
 }

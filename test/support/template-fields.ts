@@ -4,6 +4,7 @@ import request from 'supertest';
 import { ToolRegistry } from '../../src/tools/tool-registry.js';
 import { TEST_API_KEY } from './test-app.js';
 import { exampleArguments } from './tool-examples.js';
+import { textsPatient } from '../../src/tools/tool-definition.js';
 
 /** One request field whose value is written into the text a tool sends. */
 export interface TemplateField {
@@ -30,7 +31,7 @@ export async function templateFields(app: INestApplication): Promise<TemplateFie
   const document = (await http().get('/docs-json').expect(200)).body as OpenAPIObject;
   const fields: TemplateField[] = [];
   for (const tool of app.get(ToolRegistry).all()) {
-    if (tool.kind === 'status') continue;
+    if (!textsPatient(tool)) continue;
     const schema = requestSchema(document, tool.name);
     const base = exampleRequest(document, tool.name);
     for (const [field, property] of Object.entries(schema.properties)) {

@@ -39,6 +39,18 @@ describe('buildPromptSnippet', () => {
     expect(buildPromptSnippet(TOOLS, 'any')).toMatch(/ask the patient for a mobile number/);
   });
 
+  it('sends the agent to opt_out_of_texts when the patient asks for no more texts', () => {
+    const withOptOut = [
+      ...TOOLS,
+      tool('opt_out_of_texts', 'Record that the patient wants no texts.'),
+    ];
+
+    expect(buildPromptSnippet(withOptOut, 'any')).toMatch(
+      /asks you to stop texting them, call opt_out_of_texts right away/,
+    );
+    expect(buildPromptSnippet(TOOLS, 'any')).not.toContain('opt_out_of_texts');
+  });
+
   it('names only the tools it is given', () => {
     expect(buildPromptSnippet([TOOLS[1]], 'any')).not.toContain('- send_sms:');
   });

@@ -40,5 +40,10 @@ export function buildPromptSnippet(
           "- If the patient says a text didn't arrive, call check_text_status and tell them what it says before offering to send it again.",
         ]
       : []),
+    ...(tools.some(({ tool_config: t }) => t.name === 'opt_out_of_texts')
+      ? [
+          '- If the patient asks you to stop texting them, call opt_out_of_texts right away, tell them what it says, and send them no more texts.',
+        ]
+      : []),
   ].join('\n');
 }

@@ -3,8 +3,7 @@ import { CommonModule } from '../../common/common.module.js';
 import { ThrottlingModule } from '../../limits/edge/throttling.module.js';
 import { MetricsCoreModule } from '../../metrics/metrics-core.module.js';
 import { SendModule } from '../../send/send.module.js';
-import { isStatusTool } from '../../tools/status-tool.js';
-import type { ToolDefinition } from '../../tools/tool-definition.js';
+import { textsPatient, type ToolDefinition } from '../../tools/tool-definition.js';
 import { createPreviewController } from './preview.controller.js';
 import { createToolController } from './tool-controller.factory.js';
 
@@ -17,7 +16,7 @@ export class RestModule {
       imports: [SendModule, CommonModule, ThrottlingModule, MetricsCoreModule],
       controllers: [
         ...tools.map(createToolController),
-        createPreviewController(tools.filter((tool) => !isStatusTool(tool))),
+        createPreviewController(tools.filter(textsPatient)),
       ],
     };
   }

@@ -26,6 +26,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
 import { requestIdOf } from '../../common/http/request-id.js';
 import { SendPipeline } from '../../send/send-pipeline.js';
+import { OptOutResultDto } from '../../send/dto/opt-out-result.dto.js';
 import { SendResultDto } from '../../send/dto/send-result.dto.js';
 import { TextStatusResultDto } from '../../send/dto/text-status-result.dto.js';
 import type { ToolDefinition } from '../../tools/tool-definition.js';
@@ -72,7 +73,9 @@ export function createToolController(tool: ToolDefinition): Type {
       name: 'Idempotency-Key',
       required: false,
       description:
-        'Repeat a request safely: the same key with the same body returns the stored answer (header Idempotent-Replayed: true) and sends nothing; with another body, 422; while the first is in flight, 409. Kept 24 hours.',
+        tool.kind === 'opt_out'
+          ? 'Accepted and not needed: a repeat records nothing new (the number is already opted out) and answers already_opted_out: true.'
+          : 'Repeat a request safely: the same key with the same body returns the stored answer (header Idempotent-Replayed: true) and sends nothing; with another body, 422; while the first is in flight, 409. Kept 24 hours.',
     })
     @ApiBody({ type: tool.requestDto })
     @ApiErrorResponses(400, 401, 403, 409, 413, 422, 429, 500, 502, 503)
@@ -98,8 +101,14 @@ export function createToolController(tool: ToolDefinition): Type {
   return ToolController;
 }
 
-/** A texting tool answers 201 with the send; the status tool reads, and answers 200. */
+/** A texting tool answers 201 with the send; the status and opt-out tools send nothing: 200. */
 function AnswerOf(tool: ToolDefinition): MethodDecorator {
+  if (tool.kind === 'opt_out') {
+    return applyDecorators(
+      HttpCode(HttpStatus.OK),
+      ApiOkResponse({ type: OptOutResultDto, description: 'The number is opted out of texts.' }),
+    );
+  }
   if (tool.kind === 'status') {
     return applyDecorators(
       HttpCode(HttpStatus.OK),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { templatesConfig, type TemplatesConfig } from '../../config/templates.config.js';
 import type { ToolRequestDto } from '../dto/tool-request.dto.js';
-import type { ToolDefinition } from '../tool-definition.js';
+import { textsPatient, type ToolDefinition } from '../tool-definition.js';
 import { TOOL_DEFINITIONS } from '../tool-registry.js';
 import { TemplateCatalog } from './template-catalog.js';
 
@@ -27,11 +27,8 @@ export class MessageRenderer {
     @Inject(TOOL_DEFINITIONS) tools: readonly ToolDefinition[],
     @Inject(templatesConfig.KEY) config: TemplatesConfig,
   ) {
-    // A status tool texts nothing: it has no templates.
-    this.catalog = TemplateCatalog.load(
-      tools.filter((tool) => tool.kind !== 'status'),
-      config.dir,
-    );
+    // The status and opt-out tools text nothing: they have no templates.
+    this.catalog = TemplateCatalog.load(tools.filter(textsPatient), config.dir);
   }
 
   render(tool: ToolDefinition, dto: ToolRequestDto): RenderedText {
