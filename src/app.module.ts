@@ -16,8 +16,8 @@ import { ThrottlingModule } from './limits/edge/throttling.module.js';
 import { ToolsModule } from './tools/tools.module.js';
 import { servedTools } from './tools/tool-registry.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
-import { platformBodyPaths, wayInModules } from './agents/ways-in.js';
-import { PLATFORM_BODY_PATHS } from './agents/shared/platform-body.js';
+import { platformBodyPaths, wayInModules, wayInTags } from './agents/ways-in.js';
+import { PLATFORM_BODY_PATHS, WAY_IN_TAGS } from './agents/shared/platform-body.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { ProviderMountsModule } from './providers/provider-mounts.module.js';
@@ -73,6 +73,7 @@ export class AppModule {
       ],
       providers: [
         { provide: PLATFORM_BODY_PATHS, useValue: platformBodyPaths() },
+        { provide: WAY_IN_TAGS, useValue: wayInTags() },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         {
           provide: APP_PIPE,
