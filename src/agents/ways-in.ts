@@ -23,6 +23,11 @@ export const WAYS_IN: readonly WayInRegistration[] = [
   RETELL_WAY_IN,
 ];
 
+/** What an API key may be bound to (API_KEYS), in the list's order. */
+export function wayInNames(): string[] {
+  return WAYS_IN.map((wayIn) => wayIn.name);
+}
+
 /** The ways in's Nest modules, in the list's order; the REST way in gets the served tools. */
 export function wayInModules(tools: readonly ToolDefinition[]): (Type<unknown> | DynamicModule)[] {
   return WAYS_IN.flatMap((wayIn) => (wayIn.module ? [wayIn.module(tools)] : []));
