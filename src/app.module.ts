@@ -16,8 +16,9 @@ import { ThrottlingModule } from './limits/edge/throttling.module.js';
 import { ToolsModule } from './tools/tools.module.js';
 import { servedTools } from './tools/tool-registry.js';
 import type { ToolDefinition } from './tools/tool-definition.js';
-import { platformBodyPaths, wayInModules } from './agents/ways-in.js';
-import { PLATFORM_BODY_PATHS } from './agents/shared/platform-body.js';
+import { platformBodyPaths, wayInModules, wayInNames, wayInTags } from './agents/ways-in.js';
+import { authConfig, checkKeyPlatforms, type AuthConfig } from './config/auth.config.js';
+import { PLATFORM_BODY_PATHS, WAY_IN_TAGS } from './agents/shared/platform-body.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { ProviderMountsModule } from './providers/provider-mounts.module.js';
@@ -35,6 +36,8 @@ export interface AppModuleOptions {
   /** SMS providers besides the shipped ones (defineProvider); SMS_PROVIDER chooses among all. */
   providers?: readonly ProviderRegistration[];
 }
+
+const KEY_PLATFORMS_CHECKED = Symbol('KEY_PLATFORMS_CHECKED');
 
 @Module({})
 export class AppModule {
@@ -75,6 +78,13 @@ export class AppModule {
       ],
       providers: [
         { provide: PLATFORM_BODY_PATHS, useValue: platformBodyPaths() },
+        { provide: WAY_IN_TAGS, useValue: wayInTags() },
+        {
+          // At boot: a key bound to a platform that is not a registered way in is refused.
+          provide: KEY_PLATFORMS_CHECKED,
+          inject: [authConfig.KEY],
+          useFactory: (auth: AuthConfig) => checkKeyPlatforms(auth.keys, wayInNames()),
+        },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         {
           provide: APP_PIPE,

@@ -3,7 +3,12 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express, { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { keepRawBody, PLATFORM_BODY_PATHS } from './agents/shared/platform-body.js';
+import {
+  keepRawBody,
+  PLATFORM_BODY_PATHS,
+  WAY_IN_TAGS,
+  type WayInTag,
+} from './agents/shared/platform-body.js';
 import { API_KEY_SECURITY, BEARER_SECURITY } from './auth/auth.decorators.js';
 import { Clock } from './common/clock.js';
 import { withDatedExamples } from './common/dated-examples.js';
@@ -59,7 +64,7 @@ function noStore(req: Request, res: Response, next: NextFunction): void {
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('agent-sms-gateway')
     .setDescription(
       'SMS server tools for voice AI agents. Each tool texts a patient through Twilio (or the sandbox) and answers with an agent_message the agent can say. Every error uses one contract: { success: false, error: { code, message, retryable }, agent_message, request_id }.',
@@ -80,10 +85,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('Metrics', 'Prometheus metrics.')
     .addTag('Audit', 'The hash-chained audit log: read, verify, export.')
     .addTag('Consent', "Patients' opt-outs and opt-ins.")
-    .addTag('Events', "Events sent to the clinic's endpoint: dead letters and redelivery.")
-    .addTag('ElevenLabs', 'The tools as ElevenLabs webhook tools.')
-    .addTag('Vapi', "Vapi's server URL for tool calls.")
-    .addTag('Retell', "Retell's custom functions.")
+    .addTag('Events', "Events sent to the clinic's endpoint: dead letters and redelivery.");
+  // Each way in's tag, as its registration declares it (src/agents/ways-in.ts).
+  for (const tag of app.get<WayInTag[]>(WAY_IN_TAGS)) builder.addTag(tag.name, tag.description);
+  const config = builder
     .addTag(
       'Twilio webhooks',
       'Callbacks Twilio posts, signed with X-Twilio-Signature (no API key).',

@@ -157,3 +157,13 @@ describe('API-key authentication (e2e)', () => {
     await http().post('/api/sms/send').send({ nonsense: true }).expect(401);
   });
 });
+
+describe('API_KEYS platform bindings at boot (e2e)', () => {
+  it('refuses to boot with a key bound to a platform no way in is registered as', async () => {
+    await expect(
+      createTestApp({ env: { API_KEYS: `agent:${SEND_ONLY}:sms.send:vapi+skype` } }),
+    ).rejects.toThrow(
+      'Invalid configuration: API_KEYS entry 1 ("agent") has unknown platforms skype (known: rest, elevenlabs, mcp, bland, vapi, retell)',
+    );
+  });
+});

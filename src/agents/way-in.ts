@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { Platform } from '../config/auth.config.js';
+import type { WayInTag } from './shared/index.js';
 import type { ToolDefinition } from '../tools/tool-definition.js';
 import type { ToolExport } from './elevenlabs/elevenlabs.service.js';
 
@@ -25,4 +26,6 @@ export interface WayInRegistration {
    * body limit and keep the raw bytes for signatures (src/agents/shared/platform-body.ts).
    */
   rawBodyPaths?: readonly string[];
+  /** The Swagger tag its controllers use (`@ApiTags`), with the description the docs show. */
+  swaggerTag?: WayInTag;
 }

@@ -6,6 +6,7 @@ import { MCP_WAY_IN } from './mcp/mcp.registration.js';
 import { REST_WAY_IN } from './rest/rest.registration.js';
 import { RETELL_WAY_IN } from './retell/retell.registration.js';
 import { VAPI_WAY_IN } from './vapi/vapi.registration.js';
+import type { WayInTag } from './shared/index.js';
 import type { WayInRegistration } from './way-in.js';
 
 /**
@@ -22,6 +23,11 @@ export const WAYS_IN: readonly WayInRegistration[] = [
   RETELL_WAY_IN,
 ];
 
+/** What an API key may be bound to (API_KEYS), in the list's order. */
+export function wayInNames(): string[] {
+  return WAYS_IN.map((wayIn) => wayIn.name);
+}
+
 /** The ways in's Nest modules, in the list's order; the REST way in gets the served tools. */
 export function wayInModules(tools: readonly ToolDefinition[]): (Type<unknown> | DynamicModule)[] {
   return WAYS_IN.flatMap((wayIn) => (wayIn.module ? [wayIn.module(tools)] : []));
@@ -30,4 +36,9 @@ export function wayInModules(tools: readonly ToolDefinition[]): (Type<unknown> |
 /** The route prefixes whose raw body is kept (src/agents/shared/platform-body.ts). */
 export function platformBodyPaths(): string[] {
   return WAYS_IN.flatMap((wayIn) => wayIn.rawBodyPaths ?? []);
+}
+
+/** The ways in's Swagger tags, in the list's order (src/app.setup.ts adds them). */
+export function wayInTags(): WayInTag[] {
+  return WAYS_IN.flatMap((wayIn) => (wayIn.swaggerTag ? [wayIn.swaggerTag] : []));
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { authConfig } from './auth.config.js';
+import { authConfig, checkKeyPlatforms } from './auth.config.js';
 import { ConfigError } from './env.js';
 
 const SECRET = 'voice-agent-secret-0123456789';
@@ -129,9 +129,9 @@ describe('authConfig', () => {
         'entry 1 ("voice-agent") must be name:secret, name:secret:scope+scope or name:secret:scope+scope:platform+platform',
       ],
       [
-        'an unknown platform',
-        `voice-agent:${SECRET}:sms.send:vapi+skype`,
-        'entry 1 ("voice-agent") has unknown platforms skype (known: rest, elevenlabs, bland, vapi, retell, mcp)',
+        'a platform that is not a name',
+        `voice-agent:${SECRET}:sms.send:vapi+Sky pe+`,
+        'entry 1 ("voice-agent") has platforms that are not [a-z][a-z0-9_-]{0,31}: "Sky pe", ""',
       ],
       [
         'a sha256= secret that is not 64 hex digits',
@@ -150,6 +150,25 @@ describe('authConfig', () => {
 
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toBe(`Invalid configuration: API_KEYS ${problem}`);
+    });
+
+    it('reads any well-formed platform name: the app checks them against its ways in', () => {
+      process.env.API_KEYS = `voice-agent:${SECRET}:sms.send:vapi+skype`;
+
+      expect(authConfig().keys[0].platforms).toEqual(['vapi', 'skype']);
+    });
+
+    it('refuses a key bound to a platform no way in is registered as, naming the known ones', () => {
+      process.env.API_KEYS = `any:${OTHER_SECRET},voice-agent:${SECRET}:sms.send:vapi+skype`;
+      const known = ['rest', 'elevenlabs', 'bland', 'vapi', 'retell', 'mcp'];
+
+      const error = thrownBy(() => checkKeyPlatforms(authConfig().keys, known));
+
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toBe(
+        'Invalid configuration: API_KEYS entry 2 ("voice-agent") has unknown platforms skype (known: rest, elevenlabs, bland, vapi, retell, mcp)',
+      );
+      expect(() => checkKeyPlatforms(authConfig().keys, [...known, 'skype'])).not.toThrow();
     });
 
     it('never repeats a refused secret', () => {

@@ -7,11 +7,14 @@ export const SCOPES = ['sms.send', 'sms.read', 'sms.read_all', 'audit.read', 'ad
 export type Scope = (typeof SCOPES)[number];
 
 /**
- * The ways in a key may be bound to. elevenlabs, bland and rest all use the REST tool
- * endpoints; a key bound to one of them is recorded as that platform in the audit log.
+ * A way in a key may be bound to, by its registered name (src/agents/ways-in.ts). elevenlabs,
+ * bland and rest all use the REST tool endpoints; a key bound to one of them is recorded as that
+ * platform in the audit log. Here a name need only be well formed: configuration knows no way
+ * in, so the app checks the names against the registered ones at boot (checkKeyPlatforms).
  */
-export const PLATFORMS = ['rest', 'elevenlabs', 'bland', 'vapi', 'retell', 'mcp'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+export type Platform = string;
+
+const PLATFORM_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 export interface ApiKeyEntry {
   name: string;
@@ -70,14 +73,30 @@ function parseEntry(raw: string, index: number): ApiKeyEntry {
 function parsePlatforms(list: string | undefined, where: string): Platform[] | undefined {
   if (list === undefined) return undefined;
   const platforms = list.split('+').map((p) => p.trim());
-  const unknown = platforms.filter((p) => !(PLATFORMS as readonly string[]).includes(p));
-  if (unknown.length > 0 || platforms.length === 0) {
+  const malformed = platforms.filter((p) => !PLATFORM_NAME.test(p));
+  if (malformed.length > 0) {
     throw new ConfigError(
       'API_KEYS',
-      `${where} has unknown platforms ${unknown.join(', ') || '(none)'} (known: ${PLATFORMS.join(', ')})`,
+      `${where} has platforms that are not [a-z][a-z0-9_-]{0,31}: ${malformed.map((p) => `"${p}"`).join(', ')}`,
     );
   }
-  return platforms as Platform[];
+  return platforms;
+}
+
+/**
+ * Refuses a key bound to a platform no way in is registered as, naming the entry and the known
+ * ways in: a misspelt binding would otherwise lock the key out of every route.
+ */
+export function checkKeyPlatforms(keys: readonly ApiKeyEntry[], known: readonly string[]): void {
+  keys.forEach((key, index) => {
+    const unknown = (key.platforms ?? []).filter((p) => !known.includes(p));
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        'API_KEYS',
+        `entry ${index + 1} ("${key.name}") has unknown platforms ${unknown.join(', ')} (known: ${known.join(', ')})`,
+      );
+    }
+  });
 }
 
 export const authConfig = registerAs('auth', () => {

@@ -11,4 +11,5 @@ export const ELEVENLABS_WAY_IN = {
     buildElevenLabsTools(exported.document, exported.tools, exported.settings),
   // The workspace secret is ElevenLabs' own; the other platforms hold the key themselves.
   exportSettings: ['ELEVENLABS_SECRET_ID'],
+  swaggerTag: { name: 'ElevenLabs', description: 'The tools as ElevenLabs webhook tools.' },
 } satisfies WayInRegistration;

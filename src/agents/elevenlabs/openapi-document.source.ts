@@ -5,11 +5,12 @@ import { buildOpenApiDocument } from '../../app.setup.js';
 import { Clock } from '../../common/clock.js';
 import { withDatedExamples } from '../../common/dated-examples.js';
 
-/** The three things SwaggerModule.createDocument reads from an application. */
+/** What SwaggerModule.createDocument and buildOpenApiDocument read from an application. */
 interface DocumentedApplication {
   container: unknown;
   config: unknown;
   getHttpAdapter(): unknown;
+  get(token: unknown): unknown;
 }
 
 /**
@@ -41,6 +42,7 @@ export class OpenApiDocumentSource {
       container,
       config: container.applicationConfig,
       getHttpAdapter: () => this.adapterHost.httpAdapter,
+      get: (token) => this.moduleRef.get(token as symbol, { strict: false }),
     };
     return app as unknown as INestApplication;
   }

@@ -8,6 +8,7 @@ import { buildOpenApiDocument } from '../../app.setup.js';
 import { ToolRequestDto } from '../../tools/dto/tool-request.dto.js';
 import { DEFAULT_TOOLS } from '../../tools/default-tools.js';
 import { createToolController } from '../rest/tool-controller.factory.js';
+import { WAY_IN_TAGS } from '../shared/index.js';
 import { defineTool, type ToolDefinition } from '../../tools/tool-definition.js';
 import {
   buildElevenLabsTools,
@@ -18,7 +19,10 @@ import {
 
 /** The OpenAPI document of an app serving these tools, as /docs-json would serve it. */
 async function openApiFor(tools: readonly ToolDefinition[]): Promise<OpenAPIObject> {
-  const moduleRef = await Test.createTestingModule({ controllers: tools.map(createToolController) })
+  const moduleRef = await Test.createTestingModule({
+    controllers: tools.map(createToolController),
+    providers: [{ provide: WAY_IN_TAGS, useValue: [] }],
+  })
     // The controllers' services and guards are never called: documenting needs only their shape.
     .useMocker(() => ({}))
     .compile();

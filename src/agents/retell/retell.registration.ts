@@ -8,4 +8,5 @@ export const RETELL_WAY_IN = {
   module: () => RetellModule,
   exporter: buildRetellTools,
   rawBodyPaths: ['/api/retell'],
+  swaggerTag: { name: 'Retell', description: "Retell's custom functions." },
 } satisfies WayInRegistration;

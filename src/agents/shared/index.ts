@@ -21,6 +21,8 @@ export {
 } from './idempotency-key.js';
 /** A platform that signs its body, or posts the whole call: the raw bytes and their routes. */
 export { PLATFORM_BODY_PATHS, rawBodyOf, type RawBodyRequest } from './platform-body.js';
+/** Every way in with routes of its own: the Swagger tag its registration declares. */
+export { WAY_IN_TAGS, type WayInTag } from './platform-body.js';
 /** A platform that sends no id of its own to key on: the same value, the same text. */
 export { canonicalJson } from './canonical-json.js';
 /** An exporter: a tool's parameters as JSON Schema, without the fields the platform binds. */

@@ -10,6 +10,17 @@ import type { IncomingMessage } from 'node:http';
  */
 export const PLATFORM_BODY_PATHS = Symbol('PLATFORM_BODY_PATHS');
 
+/**
+ * Injection token: the Swagger tags of the ways in (name and description), in the order
+ * src/agents/ways-in.ts lists them. A token for the same reason as PLATFORM_BODY_PATHS.
+ */
+export const WAY_IN_TAGS = Symbol('WAY_IN_TAGS');
+
+export interface WayInTag {
+  name: string;
+  description: string;
+}
+
 export interface RawBodyRequest extends IncomingMessage {
   /** The body as received: signatures are computed over these bytes, never re-serialized JSON. */
   rawBody?: Buffer;

@@ -8,4 +8,5 @@ export const VAPI_WAY_IN = {
   module: () => VapiModule,
   exporter: buildVapiTools,
   rawBodyPaths: ['/api/vapi'],
+  swaggerTag: { name: 'Vapi', description: "Vapi's server URL for tool calls." },
 } satisfies WayInRegistration;
