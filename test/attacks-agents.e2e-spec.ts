@@ -161,11 +161,11 @@ describe('caller_only holds on calls without a caller number (e2e, over HTTP)', 
       vapiToolCalls({
         callId: newCallId(),
         customerNumber: '+12025557903',
-        calls: [{ id: 'call_opt_out_stranger', name: 'opt_out_of_texts', args }],
+        calls: [{ id: 'call_opt_out_stranger', name: 'record_text_opt_out', args }],
       }),
     );
     const webCall = await postRetell(base, {
-      name: 'opt_out_of_texts',
+      name: 'record_text_opt_out',
       call: {
         call_id: `web_${newCallId()}`,
         agent_id: 'oBeDLoLOeuAbiuaMFXRtDOLriTJ5tSxD',

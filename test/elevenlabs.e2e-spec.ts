@@ -126,7 +126,7 @@ describe('ElevenLabs tool export (e2e)', () => {
     );
     expect(res.body.slice(-2).map((b: ElevenLabsToolBody) => b.tool_config.name)).toEqual([
       'check_text_status',
-      'opt_out_of_texts',
+      'record_text_opt_out',
     ]);
     expect(res.headers['x-elevenlabs-placeholders']).toBeUndefined();
   });
@@ -199,7 +199,7 @@ describe('ElevenLabs tool export (e2e)', () => {
     expect(answer.body.agent_message).toMatch(/^The copay card to the number ending in \d{4} /);
 
     // The opt-out tool, as the agent calls it when the patient asks for no more texts.
-    const optOutCall = agentCall(named('opt_out_of_texts'), document, {
+    const optOutCall = agentCall(named('record_text_opt_out'), document, {
       system__conversation_id: 'conv_sim_opt_out',
       system__caller_id: CALLER,
       system__agent_id: 'agent_sim_1',

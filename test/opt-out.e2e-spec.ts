@@ -25,7 +25,7 @@ import {
 } from './support/voice-platforms.js';
 
 /**
- * opt_out_of_texts, as each platform calls it in its own documented shape: the patient who
+ * record_text_opt_out, as each platform calls it in its own documented shape: the patient who
  * asks on the call to stop getting texts is opted out (source voice), and the next text to
  * the number is refused.
  */
@@ -64,13 +64,13 @@ interface Said {
   body: Record<string, unknown>;
 }
 
-/** opt_out_of_texts through one way in, on a phone call from `patient`. */
+/** record_text_opt_out through one way in, on a phone call from `patient`. */
 async function optOutVia(base: string, platform: string, call: OptOutCall): Promise<Said> {
   const args = call.args ?? { phone_number: call.patient };
   if (platform === 'rest') {
     // As ElevenLabs posts it: the context bound to its system variables.
     const res = await postJson(
-      `${base}/api/sms/opt-out-of-texts`,
+      `${base}/api/sms/record-text-opt-out`,
       JSON.stringify({ ...args, caller_id: call.patient, conversation_id: call.conversation }),
       {
         'x-api-key': REST_KEY,
@@ -83,7 +83,7 @@ async function optOutVia(base: string, platform: string, call: OptOutCall): Prom
     const body = vapiToolCalls({
       callId: call.conversation,
       customerNumber: call.patient,
-      calls: [{ id: call.idempotencyKey ?? 'call_opt_out', name: 'opt_out_of_texts', args }],
+      calls: [{ id: call.idempotencyKey ?? 'call_opt_out', name: 'record_text_opt_out', args }],
     });
     const res = await postJson(`${base}/api/vapi/tool-calls`, JSON.stringify(body), {
       authorization: `Bearer ${VAPI_KEY}`,
@@ -104,7 +104,7 @@ async function optOutVia(base: string, platform: string, call: OptOutCall): Prom
   }
   if (platform === 'retell') {
     const raw = JSON.stringify({
-      name: 'opt_out_of_texts',
+      name: 'record_text_opt_out',
       call: {
         call_id: call.conversation,
         agent_id: RETELL_AGENT,
@@ -137,7 +137,7 @@ async function optOutVia(base: string, platform: string, call: OptOutCall): Prom
   );
   try {
     const result = (await client.callTool({
-      name: 'opt_out_of_texts',
+      name: 'record_text_opt_out',
       arguments: args,
     })) as CallToolResult;
     const body = result.structuredContent as Record<string, unknown>;
@@ -184,7 +184,7 @@ const textTo = (base: string, to: string) =>
     'x-api-key': REST_KEY,
   });
 
-describe('opt_out_of_texts on every way in (e2e, over HTTP)', () => {
+describe('record_text_opt_out on every way in (e2e, over HTTP)', () => {
   let app: INestApplication;
   let base: string;
   beforeAll(async () => {
@@ -220,7 +220,7 @@ describe('opt_out_of_texts on every way in (e2e, over HTTP)', () => {
             state: 'opted_out',
             source: 'voice',
             platform,
-            tool: 'opt_out_of_texts',
+            tool: 'record_text_opt_out',
           }) as unknown,
         },
       ]);
@@ -247,7 +247,7 @@ describe('opt_out_of_texts on every way in (e2e, over HTTP)', () => {
     expect(ours).toHaveLength(1);
     expect(ours[0].data).toMatchObject({
       source: 'voice',
-      tool: 'opt_out_of_texts',
+      tool: 'record_text_opt_out',
       to: `***-***-${patient.slice(-4)}`,
     });
     expect(JSON.stringify(ours[0])).not.toContain(patient);
@@ -298,7 +298,7 @@ describe('opt_out_of_texts on every way in (e2e, over HTTP)', () => {
   });
 });
 
-describe('opt_out_of_texts under RECIPIENT_POLICY=caller_only (e2e, over HTTP)', () => {
+describe('record_text_opt_out under RECIPIENT_POLICY=caller_only (e2e, over HTTP)', () => {
   let app: INestApplication;
   let base: string;
   beforeAll(async () => {

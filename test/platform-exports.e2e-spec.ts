@@ -37,13 +37,15 @@ describe('every export carries every registered tool (e2e)', () => {
   const registered = () =>
     [...DEFAULT_TOOLS, sendLabReadyTool]
       .map((t) => t.name)
-      .concat('check_text_status', 'opt_out_of_texts');
+      .concat('check_text_status', 'record_text_opt_out');
 
   it.each(WAYS_IN.filter((wayIn) => wayIn.exporter).map((wayIn) => [wayIn.name, wayIn]))(
     "%s: the export names every registered tool, in the registry's order",
     (_, wayIn) => {
       const text = JSON.stringify(wayIn.exporter?.(exported));
-      const positions = registered().map((name) => text.indexOf(`"${name}"`));
+      const named = (name: string) =>
+        'exportedName' in wayIn && wayIn.exportedName ? wayIn.exportedName(name) : name;
+      const positions = registered().map((name) => text.indexOf(`"${named(name)}"`));
       expect(positions).not.toContain(-1);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     },
@@ -68,7 +70,7 @@ describe('every export carries every registered tool (e2e)', () => {
   it('bland: one custom tool per registered tool, posting to its REST endpoint', () => {
     const bland = BLAND_WAY_IN.exporter(exported);
 
-    expect(bland.map((t) => t.name)).toEqual(registered());
+    expect(bland.map((t) => t.name)).toEqual(registered().map(BLAND_WAY_IN.exportedName));
     const lab = bland.find((t) => t.name === 'send_lab_ready') as BlandCustomTool;
     expect(lab.url).toBe(`${PUBLIC_BASE_URL}/api/sms/send-lab-ready`);
     expect(lab.body).toMatchObject({ lab: '{{input.lab}}', conversation_id: '{{call_id}}' });

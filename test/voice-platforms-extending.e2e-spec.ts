@@ -45,7 +45,7 @@ describe('a sixth tool on Vapi and Retell (e2e)', () => {
       ...DEFAULT_TOOLS.map((t) => t.name),
       'send_lab_ready',
       'check_text_status',
-      'opt_out_of_texts',
+      'record_text_opt_out',
     ]);
     const labReady = tools.find((t) => t.function?.name === 'send_lab_ready');
     expect(labReady).toMatchObject({

@@ -19,6 +19,8 @@ export interface WayInRegistration {
   module?: (tools: readonly ToolDefinition[]) => Type<unknown> | DynamicModule;
   /** Its tool definitions, printed by `npm run tools:export -- --platform <name>`. */
   exporter?: (exported: ToolExport) => unknown;
+  /** The name its export gives a tool, when the platform refuses some names (Bland). */
+  exportedName?: (toolName: string) => string;
   /** Settings only this platform's export reads: an unset one is reported for it alone. */
   exportSettings?: readonly string[];
   /**

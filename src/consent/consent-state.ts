@@ -5,7 +5,7 @@ export type ConsentState = (typeof CONSENT_STATES)[number];
 /**
  * Where a change came from: a keyword reply to our number, an admin through the API, Twilio
  * refusing a send with error 21610, Twilio's Advanced Opt-Out (OptOutType on an inbound), or
- * the patient asking on a call (the agent's opt_out_of_texts tool).
+ * the patient asking on a call (the agent's record_text_opt_out tool).
  */
 export const CONSENT_SOURCES = [
   'keyword',

@@ -74,7 +74,7 @@ describe('OptOutStage', () => {
             platform: 'vapi',
             client_ip: '203.0.113.9',
             agent_id: 'agent_7',
-            tool: 'opt_out_of_texts',
+            tool: 'record_text_opt_out',
           },
         },
       },

@@ -8,7 +8,7 @@ import type { SendContext, SendStage } from './send-stage.js';
 import { callerFacts, type SendResult } from './tool-call.js';
 
 /**
- * opt_out_of_texts answers here, once the number is read and the recipient policy has judged
+ * record_text_opt_out answers here, once the number is read and the recipient policy has judged
  * it (under caller_only: the caller's own number, never one the model chose). It records the
  * opt-out as the patient's own words on the call (source voice), sends nothing and spends no
  * limit. A number already opted out (a replayed call, an earlier STOP) is not recorded again.

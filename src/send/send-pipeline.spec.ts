@@ -171,7 +171,7 @@ class Stages {
         RecipientPolicyStage,
         new RecipientPolicyStage(recipientPolicy as unknown as RecipientPolicy),
       ],
-      // Only opt_out_of_texts reaches its collaborators; these texts never do.
+      // Only record_text_opt_out reaches its collaborators; these texts never do.
       [OptOutStage, new OptOutStage(UNUSED, UNUSED)],
       [ConsentStage, new ConsentStage(consent as unknown as ConsentService)],
       [LineTypeStage, lineTypes],

@@ -25,7 +25,7 @@ export const SEND_STAGES: readonly Type<SendStage>[] = [
   TextStatusStage, // check_text_status answers here: it texts no one
   RecipientNumberStage,
   RecipientPolicyStage,
-  OptOutStage, // opt_out_of_texts answers here, on the number the policy allowed
+  OptOutStage, // record_text_opt_out answers here, on the number the policy allowed
   ConsentStage,
   LineTypeStage,
   RenderStage,

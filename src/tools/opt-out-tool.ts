@@ -1,4 +1,4 @@
-import { OptOutOfTextsDto } from './dto/opt-out-of-texts.dto.js';
+import { RecordTextOptOutDto } from './dto/record-text-opt-out.dto.js';
 import type { ToolDefinition } from './tool-definition.js';
 
 /**
@@ -9,14 +9,14 @@ import type { ToolDefinition } from './tool-definition.js';
  */
 // Named without "record", "stop" or "hang": Bland refuses some plain words in a tool's name.
 export const optOutOfTextsTool: ToolDefinition = {
-  name: 'opt_out_of_texts',
-  path: 'opt-out-of-texts',
+  name: 'record_text_opt_out',
+  path: 'record-text-opt-out',
   kind: 'opt_out',
   summary: "Stop all texts to the patient's number, at their request",
   description:
     'Record that the patient does not want any more texts from us. Use it when the patient asks on the call to stop texting them (for example "stop texting me" or "no more texts"). No text is sent. Say the answer as it comes.',
   label: 'the opt-out',
-  requestDto: OptOutOfTextsDto,
+  requestDto: RecordTextOptOutDto,
   variables: [],
   toVariables: () => ({}),
 };

@@ -36,7 +36,7 @@ export interface RefusalCase {
   /** Whether a REST tool endpoint takes the same call, to compare answers with. */
   overRest: boolean;
   /** Platforms whose requests cannot carry the case, and why. */
-  notOn?: Partial<Record<Platform | 'scheduler', string>>;
+  notOn?: Partial<Record<Platform, string>>;
 }
 
 /** Settings the table needs: the recipient limit case sends two texts first. */
@@ -134,7 +134,7 @@ export const REFUSAL_CASES: readonly RefusalCase[] = [
 ];
 
 /** The cases a platform's requests can carry, as it.each rows: [name, case]. */
-export function refusalCasesFor(platform: Platform | 'scheduler'): [string, RefusalCase][] {
+export function refusalCasesFor(platform: Platform): [string, RefusalCase][] {
   return REFUSAL_CASES.filter((c) => !c.notOn?.[platform]).map((c) => [c.name, c]);
 }
 
@@ -196,7 +196,7 @@ export async function expectAuditedOnce(
   app: INestApplication,
   requestId: string,
   refusal: RefusalCase,
-  platform: Platform | 'scheduler',
+  platform: Platform,
 ): Promise<void> {
   const events = await app.get(DataSource).getRepository(AuditEventEntity).findBy({ requestId });
   expect(events.map((e) => e.action)).toEqual([refusal.auditAction]);

@@ -1,7 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { ToolExport } from '../elevenlabs/elevenlabs.service.js';
 import type { ToolDefinition } from '../../tools/tool-definition.js';
-import { buildBlandTools } from './bland.export.js';
+import { blandName, buildBlandTools } from './bland.export.js';
 
 /** The smallest document a tool's parameters are read from. */
 function documentFor(name: string): OpenAPIObject {
@@ -72,7 +72,10 @@ describe('buildBlandTools', () => {
     expect(tool.input_schema.properties).not.toHaveProperty('phone_number');
   });
 
-  it('refuses a tool name holding a word Bland reserves', () => {
-    expect(() => buildBlandTools(exportOf('send_wait_notice', 'any'))).toThrow('"wait"');
+  it('leaves out the words Bland reserves from the name it sees, and still calls the tool', () => {
+    const [tool] = buildBlandTools(exportOf('send_wait_notice', 'any'));
+    expect(tool.name).toBe('send_notice');
+    expect(tool.url).toBe('https://sms.example.org/api/sms/send_wait_notice');
+    expect(() => blandName('record_wait')).toThrow('every word');
   });
 });

@@ -42,10 +42,6 @@ export function buildBlandTools(exported: ToolExport): BlandCustomTool[] {
   const { document, tools, settings } = exported;
   const base = settings.publicBaseUrl.replace(/\/+$/, '');
   return tools.map((tool) => {
-    const reserved = tool.name.split('_').find((word) => RESERVED_WORDS.has(word));
-    if (reserved) {
-      throw new Error(`Bland refuses the word "${reserved}" in a tool name (${tool.name}).`);
-    }
     const inputSchema = toolParameters(document, tool.name, settings.recipientPolicy);
     const body: Record<string, string> = Object.fromEntries(
       Object.keys(inputSchema.properties ?? {}).map((field) => [field, `{{input.${field}}}`]),
@@ -53,7 +49,7 @@ export function buildBlandTools(exported: ToolExport): BlandCustomTool[] {
     Object.assign(body, BLAND_CALL_BINDINGS);
     if (settings.recipientPolicy === 'caller_only') body.phone_number = '{{phone_number}}';
     return {
-      name: tool.name,
+      name: blandName(tool.name),
       description: tool.description,
       speech: 'One moment while I send that text.',
       url: `${base}${pathOf(document, tool.name)}`,
@@ -69,6 +65,18 @@ export function buildBlandTools(exported: ToolExport): BlandCustomTool[] {
       timeout: responseTimeoutSecs(settings.requestDeadlineMs) * 1000,
     };
   });
+}
+
+/**
+ * The tool's name without the words Bland reserves (record_text_opt_out is text_opt_out there):
+ * Bland calls the tool's URL, so the name is only what its agent sees.
+ */
+export function blandName(toolName: string): string {
+  const kept = toolName.split('_').filter((word) => !RESERVED_WORDS.has(word));
+  if (kept.length === 0) {
+    throw new Error(`Bland reserves every word of the tool name ${toolName}.`);
+  }
+  return kept.join('_');
 }
 
 function pathOf(document: OpenAPIObject, toolName: string): string {

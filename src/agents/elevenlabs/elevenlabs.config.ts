@@ -22,5 +22,3 @@ export const elevenlabsConfig = registerAs('elevenlabs', () => {
     secretName,
   };
 });
-
-export type ElevenLabsConfig = ReturnType<typeof elevenlabsConfig>;

@@ -39,16 +39,16 @@ describe('buildPromptSnippet', () => {
     expect(buildPromptSnippet(TOOLS, 'any')).toMatch(/ask the patient for a mobile number/);
   });
 
-  it('sends the agent to opt_out_of_texts when the patient asks for no more texts', () => {
+  it('sends the agent to record_text_opt_out when the patient asks for no more texts', () => {
     const withOptOut = [
       ...TOOLS,
-      tool('opt_out_of_texts', 'Record that the patient wants no texts.'),
+      tool('record_text_opt_out', 'Record that the patient wants no texts.'),
     ];
 
     expect(buildPromptSnippet(withOptOut, 'any')).toMatch(
-      /asks you to stop texting them, call opt_out_of_texts right away/,
+      /asks you to stop texting them, call record_text_opt_out right away/,
     );
-    expect(buildPromptSnippet(TOOLS, 'any')).not.toContain('opt_out_of_texts');
+    expect(buildPromptSnippet(TOOLS, 'any')).not.toContain('record_text_opt_out');
   });
 
   it('names only the tools it is given', () => {

@@ -40,9 +40,9 @@ export function buildPromptSnippet(
           "- If the patient says a text didn't arrive, call check_text_status and tell them what it says before offering to send it again.",
         ]
       : []),
-    ...(tools.some(({ tool_config: t }) => t.name === 'opt_out_of_texts')
+    ...(tools.some(({ tool_config: t }) => t.name === 'record_text_opt_out')
       ? [
-          '- If the patient asks you to stop texting them, call opt_out_of_texts right away, tell them what it says, and send them no more texts.',
+          '- If the patient asks you to stop texting them, call record_text_opt_out right away, tell them what it says, and send them no more texts.',
         ]
       : []),
   ].join('\n');

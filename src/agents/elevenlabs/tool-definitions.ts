@@ -27,7 +27,7 @@ export interface ToolExportSettings {
   secretId: string;
 }
 
-export const API_KEY_HEADER = 'X-API-Key';
+const API_KEY_HEADER = 'X-API-Key';
 
 /** Context the platform knows better than the LLM: bound, never asked for. */
 export const CONTEXT_BINDINGS: Readonly<Record<string, string>> = {

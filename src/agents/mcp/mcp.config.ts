@@ -33,5 +33,3 @@ export const mcpConfig = registerAs('mcp', () => {
   });
   return { allowedOrigins };
 });
-
-export type McpConfig = ReturnType<typeof mcpConfig>;

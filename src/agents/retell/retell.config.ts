@@ -13,5 +13,3 @@ export const retellConfig = registerAs('retell', () => {
   }
   return { apiKey };
 });
-
-export type RetellConfig = ReturnType<typeof retellConfig>;

@@ -14,16 +14,12 @@ export { secretsMatch } from './shared-secret.js';
 /** A platform that delivers a tool's arguments inside its own body: hold them to a tool body's limits. */
 export { readToolArguments } from './tool-arguments.js';
 /** A way in that keys retries by its platform's ids, or by a REST Idempotency-Key header. */
-export {
-  platformIdempotencyKey,
-  restIdempotencyKey,
-  type KeyedPlatform,
-} from './idempotency-key.js';
+export { platformIdempotencyKey, restIdempotencyKey } from './idempotency-key.js';
 /** A platform that signs its body, or posts the whole call: the raw bytes and their routes. */
-export { PLATFORM_BODY_PATHS, rawBodyOf, type RawBodyRequest } from './platform-body.js';
+export { rawBodyOf } from './platform-body.js';
 /** Every way in with routes of its own: the Swagger tag its registration declares. */
 export { WAY_IN_TAGS, type WayInTag } from './platform-body.js';
 /** A platform that sends no id of its own to key on: the same value, the same text. */
 export { canonicalJson } from './canonical-json.js';
 /** An exporter: a tool's parameters as JSON Schema, without the fields the platform binds. */
-export { CONTEXT_FIELDS, toolParameters, type JsonSchema } from './tool-parameters.js';
+export { toolParameters, type JsonSchema } from './tool-parameters.js';

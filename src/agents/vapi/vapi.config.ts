@@ -23,5 +23,3 @@ export const vapiConfig = registerAs('vapi', () => {
     hmacSecret: readSecret(env, 'VAPI_HMAC_SECRET'),
   };
 });
-
-export type VapiConfig = ReturnType<typeof vapiConfig>;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-/** What opt_out_of_texts answers (200): the number is opted out; nothing was sent. */
+/** What record_text_opt_out answers (200): the number is opted out; nothing was sent. */
 export class OptOutResultDto {
   @ApiProperty({ example: true })
   success: boolean;

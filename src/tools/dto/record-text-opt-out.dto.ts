@@ -8,7 +8,7 @@ import { ToolExamples, ToolRequestDto } from './tool-request.dto.js';
  * RECIPIENT_POLICY=caller_only the ways in bind the number to the caller's.
  */
 @ToolExamples({ phone_number: '+15555550106', conversation_id: 'conv_example_opt_out' })
-export class OptOutOfTextsDto extends PickType(
+export class RecordTextOptOutDto extends PickType(
   ToolRequestDto as unknown as Type<ToolRequestDto>,
   ['phone_number', 'conversation_id', 'caller_id', 'agent_id'] as const,
 ) {}
