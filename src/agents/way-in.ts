@@ -9,6 +9,12 @@ import type { ToolExport } from './elevenlabs/elevenlabs.service.js';
  * module, the export CLI offers its exporter and the app keeps the raw body of its routes, so
  * a new platform is its folder and one line in that list.
  */
+/** What the list tells a way in's module about the others. */
+export interface WayInContext {
+  /** The ways in with `keysRetries`. */
+  keyedPlatforms: readonly string[];
+}
+
 export interface WayInRegistration {
   /** What an API key is bound to, the audit log records and `--platform` names. */
   name: Platform;
@@ -16,7 +22,15 @@ export interface WayInRegistration {
    * Its Nest module, given the served tools (the REST way in has an endpoint per tool). None for
    * a platform that calls another way in's routes (Bland calls the REST tools).
    */
-  module?: (tools: readonly ToolDefinition[]) => Type<unknown> | DynamicModule;
+  module?: (
+    tools: readonly ToolDefinition[],
+    context: WayInContext,
+  ) => Type<unknown> | DynamicModule;
+  /**
+   * It keys retries on its platform's own ids (platformIdempotencyKey): a REST Idempotency-Key
+   * may not take its `<name>:` prefix.
+   */
+  keysRetries?: boolean;
   /** Its tool definitions, printed by `npm run tools:export -- --platform <name>`. */
   exporter?: (exported: ToolExport) => unknown;
   /** The name its export gives a tool, when the platform refuses some names (Bland). */

@@ -28,9 +28,18 @@ export function wayInNames(): string[] {
   return WAYS_IN.map((wayIn) => wayIn.name);
 }
 
-/** The ways in's Nest modules, in the list's order; the REST way in gets the served tools. */
+/** The ways in that key retries on their platform's own ids. */
+export function keyedPlatforms(): string[] {
+  return WAYS_IN.filter((wayIn) => wayIn.keysRetries).map((wayIn) => wayIn.name);
+}
+
+/**
+ * The ways in's Nest modules, in the list's order; the REST way in gets the served tools and the
+ * prefixes its Idempotency-Key may not take.
+ */
 export function wayInModules(tools: readonly ToolDefinition[]): (Type<unknown> | DynamicModule)[] {
-  return WAYS_IN.flatMap((wayIn) => (wayIn.module ? [wayIn.module(tools)] : []));
+  const context = { keyedPlatforms: keyedPlatforms() };
+  return WAYS_IN.flatMap((wayIn) => (wayIn.module ? [wayIn.module(tools, context)] : []));
 }
 
 /** The route prefixes whose raw body is kept (src/agents/shared/platform-body.ts). */

@@ -5,6 +5,7 @@ import { McpModule } from './mcp.module.js';
 /** Any MCP client, over Streamable HTTP at /mcp. */
 export const MCP_WAY_IN = {
   name: 'mcp',
+  keysRetries: true,
   module: () => McpModule,
   exporter: buildMcpExport,
 } satisfies WayInRegistration;

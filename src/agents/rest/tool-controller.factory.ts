@@ -4,6 +4,7 @@ import {
   Controller,
   HttpCode,
   HttpStatus,
+  Inject,
   Post,
   Req,
   Res,
@@ -30,7 +31,7 @@ import { OptOutResultDto } from '../../send/dto/opt-out-result.dto.js';
 import { SendResultDto } from '../../send/dto/send-result.dto.js';
 import { TextStatusResultDto } from '../../send/dto/text-status-result.dto.js';
 import type { ToolDefinition } from '../../tools/tool-definition.js';
-import { restIdempotencyKey } from '../shared/index.js';
+import { KEYED_PLATFORMS, restIdempotencyKey } from '../shared/index.js';
 
 export const TOOLS_API_TAG = 'SMS tools';
 
@@ -40,7 +41,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  * The Idempotency-Key header (IETF draft): 1-255 visible ASCII characters, or absent; stored so
  * it never meets a key the platform ways in derive (src/agents/shared/idempotency-key.ts).
  */
-function idempotencyKeyOf(req: AuthenticatedRequest): string | undefined {
+function idempotencyKeyOf(req: AuthenticatedRequest, keyed: readonly string[]): string | undefined {
   const key = req.header('idempotency-key');
   if (key === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(key)) {
@@ -50,7 +51,7 @@ function idempotencyKeyOf(req: AuthenticatedRequest): string | undefined {
       { agentMessage: "The request wasn't formed correctly, so I didn't send anything." },
     );
   }
-  return restIdempotencyKey(key);
+  return restIdempotencyKey(key, keyed);
 }
 
 /**
@@ -64,7 +65,10 @@ export function createToolController(tool: ToolDefinition): Type {
   @WayIn('rest', 'elevenlabs', 'bland')
   @Controller('api/sms')
   class ToolController {
-    constructor(readonly pipeline: SendPipeline) {}
+    constructor(
+      readonly pipeline: SendPipeline,
+      @Inject(KEYED_PLATFORMS) readonly keyedPlatforms: readonly string[],
+    ) {}
 
     @Post(tool.path)
     @AnswerOf(tool)
@@ -88,7 +92,7 @@ export function createToolController(tool: ToolDefinition): Type {
         tool: tool.name,
         input,
         caller: toolCallerOf(req, 'rest'),
-        idempotencyKey: idempotencyKeyOf(req),
+        idempotencyKey: idempotencyKeyOf(req, this.keyedPlatforms),
         requestId: requestIdOf(req),
       });
       res.status(outcome.status);

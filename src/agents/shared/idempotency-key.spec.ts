@@ -1,4 +1,8 @@
-import { platformIdempotencyKey, restIdempotencyKey } from './idempotency-key.js';
+import { keyedPlatforms } from '../ways-in.js';
+import { platformIdempotencyKey, restIdempotencyKey as restKeyOf } from './idempotency-key.js';
+
+/** As the REST way in stores a header: with the registered ways in's prefixes reserved. */
+const restIdempotencyKey = (header: string) => restKeyOf(header, keyedPlatforms());
 
 describe('idempotency key namespaces', () => {
   it('stores an ordinary REST key as it came, so keys stored before keep working', () => {
@@ -21,6 +25,12 @@ describe('idempotency key namespaces', () => {
     expect(restKey).not.toBe(platformKey);
     expect(restKey).toMatch(/^rest:sha256:[0-9a-f]{64}$/);
     expect(restIdempotencyKey(platformKey)).toBe(restKey);
+  });
+
+  it('reserves the prefix of every way in registered with keysRetries, and only those', () => {
+    expect(keyedPlatforms()).toEqual(expect.arrayContaining(['mcp', 'vapi', 'retell']));
+    expect(restKeyOf('acme:call_1', ['acme'])).toMatch(/^rest:sha256:/);
+    expect(restKeyOf('acme:call_1', [])).toBe('acme:call_1');
   });
 
   it('keeps escaped REST keys apart from each other and from ordinary ones', () => {

@@ -7,16 +7,17 @@ import { createHash } from 'node:crypto';
  * (or with `rest:`) is stored as `rest:sha256:<digest>`, any other as it came: honest keys keep
  * the form they were stored in, and no header can claim a platform's key.
  */
-export type KeyedPlatform = 'vapi' | 'retell' | 'mcp';
 
-const KEYED_PLATFORMS: readonly KeyedPlatform[] = ['vapi', 'retell', 'mcp'];
-const RESERVED_PREFIXES = [...KEYED_PLATFORMS, 'rest'].map((name) => `${name}:`);
+/** The names of the ways in that key retries on their platform's ids (`keysRetries`). */
+export const KEYED_PLATFORMS = Symbol('KEYED_PLATFORMS');
 
-export function platformIdempotencyKey(platform: KeyedPlatform, id: string): string {
+export function platformIdempotencyKey(platform: string, id: string): string {
   return `${platform}:${id}`;
 }
 
-export function restIdempotencyKey(header: string): string {
-  if (!RESERVED_PREFIXES.some((prefix) => header.startsWith(prefix))) return header;
+/** `keyed`: the registered ways in that key retries on their own ids (their prefixes are theirs). */
+export function restIdempotencyKey(header: string, keyed: readonly string[]): string {
+  const reserved = [...keyed, 'rest'].some((name) => header.startsWith(`${name}:`));
+  if (!reserved) return header;
   return `rest:sha256:${createHash('sha256').update(header).digest('hex')}`;
 }

@@ -14,7 +14,7 @@ export { secretsMatch } from './shared-secret.js';
 /** A platform that delivers a tool's arguments inside its own body: hold them to a tool body's limits. */
 export { readToolArguments } from './tool-arguments.js';
 /** A way in that keys retries by its platform's ids, or by a REST Idempotency-Key header. */
-export { platformIdempotencyKey, restIdempotencyKey } from './idempotency-key.js';
+export { KEYED_PLATFORMS, platformIdempotencyKey, restIdempotencyKey } from './idempotency-key.js';
 /** A platform that signs its body, or posts the whole call: the raw bytes and their routes. */
 export { rawBodyOf } from './platform-body.js';
 /** Every way in with routes of its own: the Swagger tag its registration declares. */
