@@ -1,25 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { startInstances } from '../scripts/cluster.mjs';
+import { freePort } from './support/free-port.js';
 import { startEventReceiver, type EventReceiver } from './support/event-receiver.js';
 import { TEST_API_KEY } from './support/test-app.js';
 
 /** The built app (dist/main.js) as real processes, killed as a crash would kill it. */
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function eventually(check: () => boolean, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;

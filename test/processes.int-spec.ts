@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startInstances } from '../scripts/cluster.mjs';
+import { freePort } from './support/free-port.js';
 import { createScratchPostgres, type ScratchDatabase } from './support/databases.js';
 import { startTwilioStub, type TwilioStub } from './support/twilio-stub.js';
 import { TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
@@ -13,17 +13,6 @@ import { TEST_ADMIN_KEY, TEST_API_KEY } from './support/test-app.js';
 const KEYS = `agent:${TEST_API_KEY}:sms.send+sms.read,ops:${TEST_ADMIN_KEY}:audit.read`;
 const describeWithPostgresAndRedis =
   process.env.DATABASE_URL && process.env.REDIS_URL ? describe : describe.skip;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const twilioEnv = (stub: TwilioStub) => ({
   // These suites run at any hour; quiet hours have their own suite.
